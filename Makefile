@@ -1,0 +1,43 @@
+# The few commands a newcomer needs. `make run` and `make test` work on a fresh machine.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+STAMP := $(VENV)/.installed
+JS := tests/calendar/js
+
+.PHONY: run test install lint format bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv==0.13.9
+	$(UV) pip install --quiet -p $(BIN)/python -r requirements.txt -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+	@if command -v npm >/dev/null 2>&1 && [ -f $(JS)/package.json ]; then \
+		npm ci --prefix $(JS) --silent --no-audit --no-fund >/dev/null 2>&1 || npm install --prefix $(JS) --silent --no-audit --no-fund; fi
+
+# Start the service with the demo configuration (SQLite, console notifier) on :8080.
+run: install
+	@mkdir -p var
+	@$(BIN)/python -m oncall token list >/dev/null
+	@$(BIN)/python -m oncall token list | grep -q '^demo ' || $(BIN)/python -m oncall token create demo | tail -1 > var/demo-token
+	@echo "Demo API token in var/demo-token. Open http://127.0.0.1:8080/"
+	$(BIN)/python -m oncall serve --host 127.0.0.1 --port 8080 --workers 1
+
+# Install everything and run the whole suite.
+test: install
+	$(BIN)/pytest -q
+
+lint:
+	$(BIN)/ruff check oncall alertaudit tests bench wsgi.py
+
+format:
+	$(BIN)/ruff format oncall alertaudit tests bench wsgi.py
+
+bench: install
+	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

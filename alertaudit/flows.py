@@ -1,0 +1,79 @@
+"""The auditor's runs with side effects: read history, build the report, apply in auto mode.
+
+Shared by the CLI, the daily job and (through the lead's web route) `/audit`. `services` is
+`oncall.services.Services` (or anything with `.db`, `.clock`, `.config`, `.extras`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from alertaudit import importer, state
+from alertaudit.audit import build_report
+from alertaudit.events import AlertEvent
+from alertaudit.models import RuleDecision
+from alertaudit.report import Report
+
+HistorySource = Callable[[datetime, datetime], Iterable[AlertEvent]]
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+@dataclass
+class AuditRun:
+    report: Report
+    applied: list[RuleDecision] = field(default_factory=list)
+
+
+def parse_since(text: str, now: datetime) -> datetime:
+    """`30d`, `12h`, `2w` before `now`, or an ISO date/time (UTC when it has no offset)."""
+    match = _DURATION.match(text)
+    if match:
+        return now - timedelta(seconds=float(match[1]) * _UNITS[match[2]])
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"--since {text!r}: use a duration like 30d or an ISO date"
+        ) from None
+    return at if at.tzinfo else at.replace(tzinfo=now.tzinfo)
+
+
+def run_audit(
+    services: Any,
+    since: datetime | None = None,
+    apply: bool = False,
+    shifts: Mapping[str, Sequence[tuple[datetime, datetime]]] | None = None,
+) -> AuditRun:
+    """Build the report from the history source; with `apply`, record decisions (auto mode).
+
+    The history comes from `services.extras["audit_history"]` (a `(since, until) -> events`
+    callable over the alerts database) when present, else from events stored by `audit import`.
+    """
+    config = services.config
+    settings = config.auditor
+    now = services.clock.now()
+    since = since if since is not None else now - settings.window
+    source: HistorySource | None = services.extras.get("audit_history")
+    with services.db.session() as session:
+        memory = state.load_memory(session)
+        if source is not None:
+            events = source(since, now)
+        else:
+            events = importer.stored_events(session, since, now)
+        report = build_report(
+            events,
+            settings,
+            now,
+            since=since,
+            memory=memory,
+            business_hours=config.business_hours,
+            severity_map=config.severity,
+            shifts=shifts,
+        )
+        applied = state.apply_decisions(session, report, settings, now) if apply else []
+    return AuditRun(report, applied)

@@ -1,0 +1,219 @@
+"""The body of the /audit page: inline SVG charts and the ranked rule table, no JavaScript.
+
+Returns an HTML fragment; the web layer wraps it in the page layout. Every chart has a
+<title> per mark (a native tooltip) and the table below repeats the numbers, so nothing is
+only in a picture.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from alertaudit.report import Report, RuleReport
+
+BAR_HEIGHT = 18
+GAP = 6
+LABEL_WIDTH = 190
+PLOT_WIDTH = 420
+NOISE = "#c0504d"
+SLEEP = "#7b2c2a"
+GOOD = "#4f81bd"
+MUTED = "#999"
+ACTION_COLOURS = {"demote": NOISE, "promote": GOOD, "hold": "#d99a00"}
+
+
+def _svg(height: int, body: list[str], label: str) -> str:
+    width = LABEL_WIDTH + PLOT_WIDTH + 70
+    return (
+        f'<svg class="audit-chart" role="img" aria-label="{escape(label)}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="12">'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _row_label(y: float, text: str) -> str:
+    return (
+        f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end">'
+        f"{escape(text)}</text>"
+    )
+
+
+def noise_chart(rules: list[RuleReport]) -> str:
+    """Horizontal bars: non-actionable pages per week per rule, the sleep-hours share darker."""
+    if not rules:
+        return ""
+    top = max((r.non_actionable_per_week for r in rules), default=0.0) or 1.0
+    scale = PLOT_WIDTH / top
+    body = []
+    for i, r in enumerate(rules):
+        y = 24 + i * (BAR_HEIGHT + GAP)
+        total = r.non_actionable_per_week
+        sleep = min(r.sleep_non_actionable_per_week, total)
+        tip = f"{r.rule}: {total:.1f} non-actionable pages/week, {sleep:.1f} in sleep hours"
+        body.append(_row_label(y, r.rule))
+        body.append(
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{(total - sleep) * scale:.1f}" '
+            f'height="{BAR_HEIGHT}" fill="{NOISE}"><title>{escape(tip)}</title></rect>'
+        )
+        body.append(
+            f'<rect x="{LABEL_WIDTH + (total - sleep) * scale:.1f}" y="{y}" '
+            f'width="{sleep * scale:.1f}" height="{BAR_HEIGHT}" fill="{SLEEP}">'
+            f"<title>{escape(tip)}</title></rect>"
+        )
+        body.append(
+            f'<text x="{LABEL_WIDTH + total * scale + 6:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}">'
+            f"{total:.1f}</text>"
+        )
+    body.insert(
+        0,
+        f'<text x="{LABEL_WIDTH}" y="14">non-actionable pages per week '
+        f'(<tspan fill="{SLEEP}">■ sleep hours</tspan> <tspan fill="{NOISE}">■ other</tspan>)'
+        "</text>",
+    )
+    return _svg(
+        30 + len(rules) * (BAR_HEIGHT + GAP), body, "Non-actionable pages per week"
+    )
+
+
+def score_chart(report: Report) -> str:
+    """Each rule's actionable rate with its 90% bounds as an error bar, on a 0..1 axis."""
+    rules = report.rules
+    if not rules:
+        return ""
+    demote = report.thresholds.get("demote_upper_below", 0.5)
+    promote = report.thresholds.get("promote_lower_at_least", 0.7)
+    height = 40 + len(rules) * (BAR_HEIGHT + GAP)
+    body = [
+        f'<text x="{LABEL_WIDTH}" y="14">actionable rate, 90% bounds (Wilson in grey)</text>'
+    ]
+    for value, name in ((demote, "demote below"), (promote, "re-promote at")):
+        x = LABEL_WIDTH + value * PLOT_WIDTH
+        body.append(
+            f'<line x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{height - 16}" stroke="{MUTED}" '
+            f'stroke-dasharray="4 3"><title>{name} {value:g}</title></line>'
+        )
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        x = LABEL_WIDTH + tick * PLOT_WIDTH
+        body.append(
+            f'<text x="{x:.1f}" y="{height - 2}" text-anchor="middle" fill="{MUTED}">'
+            f"{tick:g}</text>"
+        )
+    for i, r in enumerate(rules):
+        y = 24 + i * (BAR_HEIGHT + GAP)
+        mid = y + BAR_HEIGHT / 2
+        s = r.score
+        colour = ACTION_COLOURS.get(r.decision.action, "#333")
+        tip = (
+            f"{r.rule}: {s.mean:.2f} [{s.lower:.2f}, {s.upper:.2f}], Wilson "
+            f"[{s.wilson_low:.2f}, {s.wilson_high:.2f}], {s.effective_pages:.1f} effective "
+            f"pages, {r.decision.action}"
+        )
+
+        def x_of(v: float) -> float:
+            return LABEL_WIDTH + v * PLOT_WIDTH
+
+        body.append(_row_label(y, r.rule))
+        body.append(
+            f'<line x1="{x_of(s.wilson_low):.1f}" y1="{mid + 5:.1f}" '
+            f'x2="{x_of(s.wilson_high):.1f}" y2="{mid + 5:.1f}" stroke="#bbb" stroke-width="3"/>'
+        )
+        body.append(
+            f'<line x1="{x_of(s.lower):.1f}" y1="{mid:.1f}" x2="{x_of(s.upper):.1f}" '
+            f'y2="{mid:.1f}" stroke="{colour}" stroke-width="2"/>'
+        )
+        for end in (s.lower, s.upper):
+            body.append(
+                f'<line x1="{x_of(end):.1f}" y1="{mid - 5:.1f}" x2="{x_of(end):.1f}" '
+                f'y2="{mid + 5:.1f}" stroke="{colour}" stroke-width="2"/>'
+            )
+        body.append(
+            f'<circle cx="{x_of(s.mean):.1f}" cy="{mid:.1f}" r="4" fill="{colour}">'
+            f"<title>{escape(tip)}</title></circle>"
+        )
+    return _svg(height, body, "Actionable rate per rule with 90% bounds")
+
+
+def load_chart(report: Report) -> str:
+    """Pages per 12 hours on call per person, against the budget line."""
+    people = report.load
+    if not people:
+        return ""
+    budget = report.budget_per_12h
+    top = max(max(p.pages_per_12h for p in people), budget * 1.5)
+    scale = PLOT_WIDTH / top
+    height = 40 + len(people) * (BAR_HEIGHT + GAP)
+    x_budget = LABEL_WIDTH + budget * scale
+    body = [
+        f'<text x="{LABEL_WIDTH}" y="14">pages per 12 h shift (budget {budget:g})</text>',
+        (
+            f'<line x1="{x_budget:.1f}" y1="20" x2="{x_budget:.1f}" y2="{height - 12}" '
+            f'stroke="{NOISE}" stroke-dasharray="4 3"><title>budget {budget:g}</title></line>'
+        ),
+    ]
+    for i, p in enumerate(people):
+        y = 24 + i * (BAR_HEIGHT + GAP)
+        colour = NOISE if p.pages_per_12h > budget else GOOD
+        tip = (
+            f"{p.person}: {p.pages} pages ({p.business} business, {p.off} off, {p.sleep} sleep) "
+            f"over {p.shifts} shifts; busiest {p.busiest_shift}; {p.shifts_over_budget} over"
+        )
+        body.append(_row_label(y, p.person))
+        body.append(
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{p.pages_per_12h * scale:.1f}" '
+            f'height="{BAR_HEIGHT}" fill="{colour}"><title>{escape(tip)}</title></rect>'
+        )
+        body.append(
+            f'<text x="{LABEL_WIDTH + p.pages_per_12h * scale + 6:.1f}" '
+            f'y="{y + BAR_HEIGHT * 0.7:.1f}">{p.pages_per_12h:.1f}</text>'
+        )
+    return _svg(height, body, "On-call load per person against the budget")
+
+
+def _rule_row(rank: int, r: RuleReport) -> str:
+    c, s, d = r.counts, r.score, r.decision
+    sev = escape(r.current_severity)
+    if d.changes:
+        sev = f"{escape(d.from_severity)} → {escape(d.to_severity)}"
+    evidence = "".join(f"<li>{escape(line)}</li>" for line in r.evidence)
+    if r.tune is not None:
+        proposal = (
+            f" — raise <code>for:</code> by {r.tune.proposed_for}"
+            if r.tune.proposed_for
+            else ""
+        )
+        evidence += f"<li>tune: {escape(r.tune.reason)}{proposal}</li>"
+    return (
+        f'<tr class="decision-{escape(d.action)}"><td>{rank}</td><td>{escape(r.rule)}</td>'
+        f"<td>{sev}</td><td>{r.non_actionable_per_week:.1f}</td><td>{c.pages}</td>"
+        f"<td>{c.sleep_hours_pages}</td><td>{c.acks}</td>"
+        f"<td>{s.mean:.2f} [{s.lower:.2f}, {s.upper:.2f}]</td>"
+        f"<td><strong>{escape(d.action)}</strong><br/><small>{escape(d.threshold)}</small></td>"
+        f"<td><details><summary>{escape(d.reason)}</summary><ul>{evidence}</ul></details></td></tr>"
+    )
+
+
+def render_audit(report: Report) -> str:
+    """The /audit page body for `report` as an HTML fragment string."""
+    day = "%Y-%m-%d"
+    rows = "".join(_rule_row(i, r) for i, r in enumerate(report.rules, start=1))
+    changes = [r for r in report.rules if r.decision.changes]
+    summary = (
+        f"{len(report.rules)} rules, {sum(r.counts.pages for r in report.rules)} pages, "
+        f"{len(changes)} severity changes "
+        + ("applied" if report.mode == "auto" else "proposed (propose mode)")
+    )
+    return (
+        '<section class="audit">'
+        f"<h1>Alert audit</h1><p>{report.since.strftime(day)} – {report.until.strftime(day)} "
+        f"({report.weeks:.1f} weeks). {escape(summary)}. Ranked by non-actionable pages per "
+        "week; sleep-hours pages count double.</p>"
+        f"<figure>{noise_chart(report.rules)}</figure>"
+        f"<figure>{score_chart(report)}</figure>"
+        f"<figure>{load_chart(report)}</figure>"
+        '<table class="audit-rules"><thead><tr><th>#</th><th>rule</th><th>severity</th>'
+        "<th>noise/week</th><th>pages</th><th>sleep</th><th>acks</th><th>score [90%]</th>"
+        "<th>decision</th><th>why</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></section>"
+    )

@@ -1,0 +1,51 @@
+"""The daily auditor run on the service's APScheduler (DESIGN §8: daily and on demand)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from alertaudit.flows import run_audit
+
+JOB_ID = "alertaudit-daily"
+log = logging.getLogger(__name__)
+
+
+def audit_job(services: Any) -> None:
+    """One auditor run: score, and in auto mode apply; logs what changed."""
+    run = run_audit(services, apply=True)
+    for change in run.applied:
+        log.info(
+            "auditor %s %s: %s -> %s (%s)",
+            change.action,
+            change.rule,
+            change.from_severity,
+            change.to_severity,
+            change.threshold,
+        )
+    log.info(
+        "auditor scored %d rules from %d events",
+        len(run.report.rules),
+        run.report.events,
+    )
+
+
+def schedule_daily(
+    scheduler: Any, services: Any, hour: int = 6, minute: int = 0
+) -> None:
+    """Add the daily run to an APScheduler 3 scheduler (in-memory job store: `services` is
+    passed as is). Safe on several instances: applying a decision locks the rule's row and
+    only applies when the rule is still in the state the report was computed from."""
+    scheduler.add_job(
+        audit_job,
+        trigger="cron",
+        hour=hour,
+        minute=minute,
+        timezone=services.config.timezone,  # 06:00 where the team lives, across DST
+        args=[services],
+        id=JOB_ID,
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=3600,
+    )

@@ -1,0 +1,5 @@
+import sys
+
+from oncall.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,140 @@
+"""What people (and sources) do to an alert: acknowledge, resolve, escalate now, vote.
+
+Each action writes its timeline line and updates the escalation in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from oncall.alerts.models import Alert, AlertEvent
+from oncall.config.model import Config
+from oncall.escalation import core
+from oncall.escalation.models import Escalation
+from oncall.paging.models import Notification
+
+VOTES = ("actionable", "noise")
+
+
+class ActionError(ValueError):
+    """An action that does not apply; `status` is the HTTP answer it maps to."""
+
+    def __init__(self, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def acknowledge(session: Session, alert: Alert, person: str | None, via: str, now: datetime) -> bool:
+    """Acknowledge; returns False when it was acknowledged or resolved already."""
+    if alert.status != "triggered":
+        return False
+    alert.status = "acknowledged"
+    alert.acked_at = now
+    alert.acked_by = person
+    session.add(AlertEvent(alert_id=alert.id, at=now, kind="acknowledged", person=person, channel=via))
+    _cancel_pending(session, alert.id, only_if_acked=True)
+    return True
+
+
+def resolve(session: Session, alert: Alert, person: str | None, via: str, now: datetime) -> bool:
+    """Resolve by a person; returns False when it was resolved already."""
+    if alert.status == "resolved":
+        return False
+    close_alert(session, alert, now, by=person or "api", via=via)
+    return True
+
+
+def close_alert(session: Session, alert: Alert, now: datetime, by: str, via: str) -> None:
+    """Mark resolved, free its open key for a new episode, stop escalation and pending pages."""
+    alert.status = "resolved"
+    alert.resolved_at = now
+    alert.resolved_by = by
+    alert.open_key = None
+    person = None if by == "source" else by
+    session.add(
+        AlertEvent(alert_id=alert.id, at=now, kind="resolved", person=person, channel=via,
+                   detail="by source" if by == "source" else "")
+    )
+    session.execute(
+        update(Escalation).where(Escalation.alert_id == alert.id).values(cursor=None, next_at=None)
+    )
+    _cancel_pending(session, alert.id, only_if_acked=False)
+
+
+def escalate(session: Session, config: Config, alert: Alert, person: str | None, via: str, now: datetime) -> str:
+    """Page the next level now. Returns a sentence saying what happened."""
+    if alert.status == "resolved":
+        raise ActionError(f"alert #{alert.id} is resolved")
+    esc = session.get(Escalation, alert.id)
+    policy = config.escalations.get(alert.policy or "")
+    if esc is None or policy is None:
+        raise ActionError(f"alert #{alert.id} has no escalation policy to follow")
+    started = max(esc.started_at, now) if esc.last_level < 0 else esc.started_at
+    moved = core.escalate_now(
+        policy, esc.last_round, esc.last_level, started, timedelta(seconds=esc.shift_seconds), now
+    )
+    if moved is None:
+        session.add(AlertEvent(alert_id=alert.id, at=now, kind="escalate_requested", person=person,
+                               channel=via, detail="no level left to escalate to"))
+        return "no level left to escalate to"
+    cursor, shift = moved
+    esc.started_at = started
+    esc.cursor = cursor
+    esc.shift_seconds = shift.total_seconds()
+    esc.next_at = now
+    # An acknowledged alert escalated by hand goes back to paging the next level.
+    if alert.status == "acknowledged":
+        alert.status = "triggered"
+    step = core.unroll(policy)[cursor]
+    session.add(AlertEvent(alert_id=alert.id, at=now, kind="escalate_requested", person=person,
+                           channel=via, detail=f"to level {step.level + 1}"))
+    return f"escalating to level {step.level + 1}"
+
+
+def vote(session: Session, alert: Alert, person: str | None, value: str, via: str, now: datetime) -> None:
+    """Record whether this page needed action (feeds the auditor)."""
+    if value not in VOTES:
+        raise ActionError(f"vote must be one of {', '.join(VOTES)}, not {value!r}", 400)
+    session.add(AlertEvent(alert_id=alert.id, at=now, kind="vote", person=person, channel=via, detail=value))
+
+
+def get_alert(session: Session, alert_id: int) -> Alert:
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise ActionError(f"no alert #{alert_id}", 404)
+    return alert
+
+
+def _cancel_pending(session: Session, alert_id: int, only_if_acked: bool) -> None:
+    query = update(Notification).where(
+        Notification.alert_id == alert_id, Notification.status == "pending"
+    )
+    if only_if_acked:
+        query = query.where(Notification.cancel_if_acked.is_(True))
+    session.execute(query.values(status="cancelled"))
+
+
+def open_alerts(session: Session, limit: int = 500) -> list[Alert]:
+    return list(
+        session.scalars(
+            select(Alert).where(Alert.status != "resolved").order_by(Alert.id.desc()).limit(limit)
+        )
+    )
+
+
+def perform(session: Session, config: Config, alert: Alert, action: str, person: str | None,
+            value: str | None, via: str, now: datetime) -> str:
+    """Do one action on an alert; shared by the API, the web UI, SMS replies and voice keys."""
+    if action == "ack":
+        return "acknowledged" if acknowledge(session, alert, person, via, now) else f"already {alert.status}"
+    if action == "resolve":
+        return "resolved" if resolve(session, alert, person, via, now) else "already resolved"
+    if action == "escalate":
+        return escalate(session, config, alert, person, via, now)
+    if action in ("vote", "noise", "actionable"):
+        vote(session, alert, person, value if action == "vote" else action, via, now)
+        return f"voted {value if action == 'vote' else action}"
+    raise ActionError(f"unknown action {action!r}: use ack, resolve, escalate or vote", 404)

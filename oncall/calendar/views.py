@@ -1,0 +1,28 @@
+"""`GET /calendar/<token>.ics` — the subscribable feed (DESIGN §7)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, request
+
+from oncall.calendar.service import feed_for_token
+from oncall.services import current_services
+
+bp = Blueprint("calendar", __name__)
+
+# Clients may keep the body but must ask again; the ETag makes asking cheap (304).
+CACHE_CONTROL = "private, no-cache"
+
+
+@bp.get("/calendar/<string:token>.ics")
+def feed(token: str) -> Response:
+    """The feed a token opens; 404 for a wrong or revoked token, 304 when the ETag matches."""
+    services = current_services()
+    found = feed_for_token(services.db, services.config, token, services.clock.now())
+    if found is None:
+        abort(404)
+    response = Response(found.body, mimetype="text/calendar")
+    response.charset = "utf-8"
+    response.set_etag(found.etag)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.headers["Content-Disposition"] = 'inline; filename="oncall.ics"'
+    return response.make_conditional(request)

@@ -1,0 +1,1 @@
+"""`python -m oncall ...`: one argparse tree; each capability registers its own commands."""

@@ -1,0 +1,162 @@
+"""Load and validate `oncall.yaml` (DESIGN §3), reporting every problem at once.
+
+    config = load_config("config/oncall.yaml")          # raises ConfigError on errors
+    config, problems = check_config(text, "oncall.yaml")  # never raises for bad input
+
+The file is composed into YAML nodes (not loaded into dicts) so each problem can point at its
+line and column; the section readers build the `oncall.config.model` dataclasses from them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+from yaml.nodes import Node
+
+from oncall.config.context import Context
+from oncall.config.model import (
+    AuditorSettings,
+    CalendarSettings,
+    Config,
+    Problem,
+    SeverityMap,
+)
+from oncall.config.nodes import compose, read_mapping, read_parsed
+from oncall.config.paging_sections import (
+    read_escalations,
+    read_routes,
+    read_severity,
+)
+from oncall.config.problems import ConfigError, Problems
+from oncall.config.schedule_sections import read_overrides, read_people, read_rotations
+from oncall.config.settings_sections import (
+    default_business_hours,
+    read_auditor,
+    read_business_hours,
+    read_calendar,
+)
+from oncall.config.values import check_timezone
+
+TOP_LEVEL_KEYS = (
+    "timezone",
+    "business_hours",
+    "people",
+    "rotations",
+    "overrides",
+    "escalations",
+    "routes",
+    "severity",
+    "auditor",
+    "calendar",
+)
+
+__all__ = ["ConfigError", "check_config", "load_config"]
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate the configuration file at `path`.
+
+    Raises `ConfigError` (with `.problems`) when the file has errors or cannot be read;
+    warnings are kept in `Config.warnings`.
+    """
+    config, problems = _check_file(Path(path))
+    if config is None:
+        raise ConfigError(problems)
+    return config
+
+
+def check_config(text: str, filename: str) -> tuple[Config | None, list[Problem]]:
+    """Validate YAML `text`; the Config (None when there are errors) and every problem found.
+
+    `filename` only labels the problems. Warnings are returned alongside a valid Config too.
+    """
+    problems = Problems(filename)
+    config = _build(text, problems)
+    found = problems.sorted()
+    if problems.has_errors:
+        return None, found
+    assert config is not None
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return replace(config, warnings=problems.warnings(), source=filename, digest=digest), found
+
+
+def _check_file(path: Path) -> tuple[Config | None, list[Problem]]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return None, [Problem(str(path), 1, 1, f"cannot read the configuration file: {reason}")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        message = f"the file is not UTF-8 text (byte {error.start} cannot be read)"
+        return None, [Problem(str(path), 1, 1, message)]
+    config, problems = check_config(text, str(path))
+    if config is not None:
+        # The digest is of the bytes on disk, so ConfigStore can compare it cheaply.
+        config = replace(config, digest=hashlib.sha256(data).hexdigest())
+    return config, problems
+
+
+def _build(text: str, problems: Problems) -> Config | None:
+    root = compose(text, problems)
+    if root is None:
+        if not problems.items:
+            problems.error(None, "the file is empty; see docs/configuration.md for an example")
+        return None
+    fields = read_mapping(
+        root,
+        problems,
+        "the configuration",
+        TOP_LEVEL_KEYS,
+        required=("timezone", "people"),
+    )
+    if fields is None:
+        return None
+    ctx = Context(problems)
+    if "timezone" in fields:
+        # Later sections still parse their times in UTC when this is wrong; only the
+        # time zone itself is reported, not every time that depends on it.
+        ctx.timezone = read_parsed(fields.get("timezone"), problems, "`timezone`", check_timezone) or "UTC"
+    sections = _read_sections(fields, ctx, root)
+    _warn_unused_people(ctx)
+    if problems.has_errors:
+        return None
+    return Config(timezone=ctx.timezone, **sections)
+
+
+def _read_sections(fields, ctx: Context, root: Node) -> dict:
+    # Order matters: names are declared (people, rotations, escalations) before they are used.
+    def section(name, reader, default):
+        node = fields.get(name)
+        return default if node is None else reader(node, ctx)
+
+    people = section("people", read_people, {})
+    rotations = section("rotations", read_rotations, {})
+    overrides = section("overrides", read_overrides, ())
+    escalations = section("escalations", read_escalations, {})
+    routes = read_routes(fields.get("routes"), ctx, anchor=fields.keys.get("routes") or root)
+    return {
+        "business_hours": section(
+            "business_hours", read_business_hours, default_business_hours(ctx.timezone)
+        ),
+        "people": people,
+        "rotations": rotations,
+        "overrides": overrides,
+        "escalations": escalations,
+        "routes": routes,
+        "severity": section("severity", read_severity, SeverityMap()),
+        "auditor": section("auditor", read_auditor, AuditorSettings()),
+        "calendar": section("calendar", read_calendar, CalendarSettings()),
+    }
+
+
+def _warn_unused_people(ctx: Context) -> None:
+    for key, key_node in ctx.people.items():
+        if key not in ctx.people_in_use:
+            ctx.problems.warning(
+                key_node,
+                f"person `{key}` is in no rotation and no escalation policy, so nobody pages them",
+            )

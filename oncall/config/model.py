@@ -1,0 +1,176 @@
+"""The validated configuration as plain, immutable data.
+
+The YAML loader (`oncall.config.loader`) produces a `Config`; everything else in the
+service reads only these dataclasses. All datetimes here are timezone-aware; durations
+are `timedelta`s; phone numbers are E.164 strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+SEVERITIES = ("SEV-1", "SEV-2", "SEV-3", "SEV-4")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A period of time off: [start, end) as aware datetimes."""
+
+    start: datetime
+    end: datetime
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str
+    name: str
+    phone: str  # E.164, e.g. "+821012345601"
+    timezone: str  # IANA name; defaults to the config's timezone
+    unavailable: tuple[Unavailable, ...] = ()
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """A rotation: the team takes turns, one shift each, handing off at local wall-clock time.
+
+    kind:   "weekly" | "daily" | "every"
+    period: the shift length for kind "every" (e.g. 12h, 3d, 2w); 7d for weekly, 1d for daily.
+    handoff_weekday: 0=Monday..6=Sunday when the handoff names a day ("mon 10:00"), else None.
+    handoff_time: local time of the handoff.
+    start:  the date from which the first shift (team[0]) begins: the first handoff at or after
+            `start` 00:00 local (matching handoff_weekday when one is given).
+    """
+
+    key: str
+    kind: str
+    period: timedelta
+    handoff_weekday: int | None
+    handoff_time: time
+    start: date
+    team: tuple[str, ...]
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Override:
+    """`person` replaces whoever is on call for `rotation` during [start, end)."""
+
+    rotation: str
+    person: str
+    start: datetime
+    end: datetime
+    reason: str = ""
+    id: str | None = None  # "yaml:<index>" for YAML overrides, the database id for API ones
+
+
+@dataclass(frozen=True)
+class Target:
+    """Who a level notifies: the on-call of a rotation, or one person."""
+
+    kind: str  # "rotation" | "person"
+    key: str
+
+
+@dataclass(frozen=True)
+class Level:
+    targets: tuple[Target, ...]
+    after: timedelta = timedelta(0)  # since the alert triggered
+    when: str = "unacknowledged"  # "unacknowledged" | "unresolved"
+    renotify: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class EscalationPolicy:
+    key: str
+    levels: tuple[Level, ...]
+    repeat: int = 0  # how many extra times the whole ladder runs
+
+
+@dataclass(frozen=True)
+class Route:
+    """Alerts whose labels equal every item of `match` go to `escalation` (first match wins)."""
+
+    escalation: str
+    match: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class BusinessHours:
+    days: frozenset[int]  # 0=Monday..6=Sunday
+    start: time
+    end: time
+    timezone: str
+
+
+@dataclass(frozen=True)
+class SeverityMap:
+    label: str = "severity"
+    mapping: tuple[tuple[str, str], ...] = (
+        ("critical", "SEV-1"),
+        ("page", "SEV-2"),
+        ("error", "SEV-2"),
+        ("warning", "SEV-3"),
+        ("info", "SEV-4"),
+    )
+    default: str = "SEV-3"
+
+
+@dataclass(frozen=True)
+class AuditorSettings:
+    mode: str = "propose"  # "auto" | "propose"
+    rule_key: tuple[str, ...] = ("alertname",)
+    rules_files: tuple[str, ...] = ()
+    exempt: tuple[str, ...] = ()
+    window: timedelta = timedelta(days=90)
+    # Scoring and decision thresholds (DESIGN §8); every one configurable.
+    prior_mean: float = 0.7
+    prior_strength: float = 4.0
+    half_life: timedelta = timedelta(days=30)
+    demote_min_pages: float = 5.0
+    demote_upper_below: float = 0.5
+    promote_lower_at_least: float = 0.7
+    min_days_between_changes: timedelta = timedelta(days=14)
+    tune_rate_below: float = 0.9
+    tune_transient_share: float = 0.3
+
+
+@dataclass(frozen=True)
+class CalendarSettings:
+    horizon_back: timedelta = timedelta(weeks=4)
+    horizon_ahead: timedelta = timedelta(weeks=26)
+    reminders: tuple[timedelta, ...] = ()  # VALARM triggers before a shift starts
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding, pointing at the YAML that caused it."""
+
+    file: str
+    line: int  # 1-based
+    column: int  # 1-based
+    message: str
+    severity: str = "error"  # "error" | "warning"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Config:
+    timezone: str
+    business_hours: BusinessHours
+    people: dict[str, Person]
+    rotations: dict[str, Rotation]
+    overrides: tuple[Override, ...]
+    escalations: dict[str, EscalationPolicy]
+    routes: tuple[Route, ...]
+    severity: SeverityMap = field(default_factory=SeverityMap)
+    auditor: AuditorSettings = field(default_factory=AuditorSettings)
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)
+    warnings: tuple[Problem, ...] = ()
+    source: str = ""  # path it was loaded from
+    digest: str = ""  # sha256 of the file's bytes

@@ -1,0 +1,353 @@
+"""Reading `people`, `rotations` and `overrides`: who is on call when."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from yaml.nodes import Node
+
+from oncall.config.context import Context
+from oncall.config.model import Override, Person, Rotation, Unavailable
+from oncall.config.nodes import (
+    read_duration,
+    read_list,
+    read_mapping,
+    read_parsed,
+    read_text,
+    read_texts,
+)
+from oncall.config.values import (
+    check_timezone,
+    country_of_timezone,
+    did_you_mean,
+    normalise_phone,
+    parse_date,
+    parse_handoff,
+    parse_local_datetime,
+)
+from oncall.schedule.wallclock import resolve_wall, zone
+
+PERSON_KEYS = ("name", "phone", "timezone", "email", "unavailable")
+TIME_OFF_KEYS = ("from", "to", "reason")
+ROTATION_KEYS = ("type", "every", "handoff", "start", "team", "timezone")
+ROTATION_TYPES = ("weekly", "daily", "every")
+OVERRIDE_KEYS = ("rotation", "person", "from", "to", "reason")
+_DAY_NAMES = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+
+
+def read_people(node: Node, ctx: Context) -> dict[str, Person]:
+    """The `people` mapping: key → name, phone (to E.164), time zone, email, time off."""
+    fields = read_mapping(node, ctx.problems, "`people`")
+    if fields is None:
+        return {}
+    if not fields.values:
+        ctx.problems.error(node, "`people` is empty; name at least one person")
+    for key, key_node in fields.keys.items():
+        ctx.check_key(key, key_node, "person")
+        ctx.people[key] = key_node
+    people = {}
+    for key, value in fields.values.items():
+        person = _read_person(key, value, ctx)
+        if person is not None:
+            people[key] = person
+    return people
+
+
+def _read_person(key: str, node: Node, ctx: Context) -> Person | None:
+    what = f"person `{key}`"
+    problems = ctx.problems
+    fields = read_mapping(node, problems, what, PERSON_KEYS, required=("name", "phone"))
+    if fields is None:
+        return None
+    name = phone = email = None
+    if "name" in fields:
+        name = read_text(fields.get("name"), problems, f"`name` of {what}")
+    timezone = ctx.timezone
+    if "timezone" in fields:
+        timezone = (
+            read_parsed(
+                fields.get("timezone"),
+                problems,
+                f"`timezone` of {what}",
+                check_timezone,
+            )
+            or ctx.timezone
+        )
+    ctx.person_timezones[key] = timezone
+    if "phone" in fields:
+        # A local number ("010-1234-5601") takes its country from the person's time zone.
+        region = country_of_timezone(timezone)
+        phone = read_parsed(
+            fields.get("phone"),
+            problems,
+            f"`phone` of {what}",
+            lambda text: normalise_phone(text, region),
+        )
+    if "email" in fields:
+        email = read_parsed(fields.get("email"), problems, f"`email` of {what}", _check_email)
+    time_off: list[Unavailable] = []
+    if "unavailable" in fields:
+        items = read_list(fields.get("unavailable"), problems, f"`unavailable` of {what}")
+        for number, item in enumerate(items or [], start=1):
+            period = _read_time_off(item, timezone, f"time off {number} of {what}", ctx)
+            if period is not None:
+                time_off.append(period)
+    if name is None or phone is None:
+        return None
+    return Person(key, name, phone, timezone, tuple(time_off), email)
+
+
+def _check_email(text: str) -> str:
+    local, at, domain = text.partition("@")
+    if not (local and at and "." in domain) or " " in text:
+        raise ValueError(f"`{text}` is not an email address")
+    return text
+
+
+def _read_time_off(node: Node, timezone: str, what: str, ctx: Context) -> Unavailable | None:
+    fields = read_mapping(node, ctx.problems, what, TIME_OFF_KEYS, required=("from", "to"))
+    if fields is None:
+        return None
+    # Whole days include the `to` day; a date and time is an exact (exclusive) end.
+    start = end = None
+    if "from" in fields:
+        start = read_parsed(
+            fields.get("from"),
+            ctx.problems,
+            f"`from` of {what}",
+            _day_or_moment(timezone, 0),
+        )
+    if "to" in fields:
+        end = read_parsed(
+            fields.get("to"),
+            ctx.problems,
+            f"`to` of {what}",
+            _day_or_moment(timezone, 1),
+        )
+    reason = _optional_text(fields.get("reason"), ctx, f"`reason` of {what}")
+    if start is None or end is None:
+        return None
+    if end <= start:
+        # Whole days end a day later, so only equal datetimes make an empty period.
+        same = fields.get("to").value == fields.get("from").value
+        empty = "is empty (`to` equals `from`)" if same else "ends before it starts"
+        ctx.problems.error(fields.get("to"), f"{what} {empty}")
+        return None
+    return Unavailable(start, end, reason)
+
+
+def _day_or_moment(timezone: str, days_after: int):
+    def parse(text: str) -> datetime:
+        try:
+            moment = parse_local_datetime(text)
+        except ValueError:
+            try:
+                day = parse_date(text)
+            except ValueError:
+                raise ValueError(
+                    f'`{text}` is neither a date (YYYY-MM-DD) nor a date and time ("YYYY-MM-DD HH:MM")'
+                ) from None
+            moment = datetime.combine(day + timedelta(days=days_after), datetime.min.time())
+        return resolve_wall(moment, zone(timezone))
+
+    return parse
+
+
+def _local_moment(timezone: str):
+    return lambda text: resolve_wall(parse_local_datetime(text), zone(timezone))
+
+
+def _optional_text(node: Node | None, ctx: Context, what: str) -> str:
+    if node is None:
+        return ""
+    return read_text(node, ctx.problems, what) or ""
+
+
+def read_rotations(node: Node, ctx: Context) -> dict[str, Rotation]:
+    """The `rotations` mapping: key → type or every, handoff, start, team, time zone."""
+    fields = read_mapping(node, ctx.problems, "`rotations`")
+    if fields is None:
+        return {}
+    for key, key_node in fields.keys.items():
+        ctx.check_key(key, key_node, "rotation")
+        ctx.rotations[key] = key_node
+    rotations = {}
+    for key, value in fields.values.items():
+        rotation = _read_rotation(key, value, ctx)
+        if rotation is not None:
+            rotations[key] = rotation
+    return rotations
+
+
+def _read_rotation(key: str, node: Node, ctx: Context) -> Rotation | None:
+    what = f"rotation `{key}`"
+    problems = ctx.problems
+    required = ("handoff", "start", "team")
+    fields = read_mapping(node, problems, what, ROTATION_KEYS, required=required)
+    if fields is None:
+        return None
+    kind, period = _read_kind(fields, what, ctx)
+    timezone = ctx.timezone
+    if "timezone" in fields:
+        timezone = (
+            read_parsed(
+                fields.get("timezone"),
+                problems,
+                f"`timezone` of {what}",
+                check_timezone,
+            )
+            or ctx.timezone
+        )
+    ctx.rotation_timezones[key] = timezone
+    handoff = start = None
+    if "handoff" in fields:
+        handoff = read_parsed(fields.get("handoff"), problems, f"`handoff` of {what}", parse_handoff)
+    if handoff is not None and kind == "weekly" and handoff[0] is None:
+        problems.error(
+            fields.get("handoff"),
+            f"`handoff` of weekly {what} needs a day, e.g. `mon {handoff[1]:%H:%M}`",
+        )
+        handoff = None
+    if handoff is not None and kind == "daily" and handoff[0] is not None:
+        problems.error(
+            fields.get("handoff"),
+            f"`handoff` of daily {what} must not name a day; write just the time, e.g. `{handoff[1]:%H:%M}`",
+        )
+        handoff = None
+    if "start" in fields:
+        start = read_parsed(fields.get("start"), problems, f"`start` of {what}", parse_date)
+    team = _read_team(fields.get("team"), what, ctx) if "team" in fields else None
+    if kind is None or period is None or handoff is None or start is None or not team:
+        return None
+    weekday, at = handoff
+    if weekday is not None and start.weekday() != weekday:
+        first = start + timedelta(days=(weekday - start.weekday()) % 7)
+        problems.warning(
+            fields.get("start"),
+            f"{what} starts on {_DAY_NAMES[start.weekday()]} {start} but hands off on "
+            f"{_DAY_NAMES[weekday]}s; its first shift begins {_DAY_NAMES[weekday]} {first}",
+        )
+    return Rotation(key, kind, period, weekday, at, start, tuple(team), timezone)
+
+
+def _read_kind(fields, what: str, ctx: Context) -> tuple[str | None, timedelta | None]:
+    problems = ctx.problems
+    kind = None
+    if "type" in fields:
+        kind = read_text(fields.get("type"), problems, f"`type` of {what}")
+        if kind is not None and kind not in ROTATION_TYPES:
+            hint = did_you_mean(kind, ROTATION_TYPES)
+            problems.error(
+                fields.get("type"),
+                f"`type` of {what} must be weekly or daily (or use `every: 12h`), not `{kind}`{hint}",
+            )
+            return None, None
+    if "every" in fields:
+        if kind in ("weekly", "daily"):
+            problems.error(
+                fields.get("every"),
+                f"{what} has both `type: {kind}` and `every`; give one of them",
+            )
+            return None, None
+        every = read_duration(fields.get("every"), problems, f"`every` of {what}", positive=True)
+        return ("every", every) if every is not None else (None, None)
+    if kind == "every":
+        problems.error(fields.node, f"{what} has `type: every` but no `every: <duration>`")
+        return None, None
+    if kind is None:
+        if "type" not in fields:
+            problems.error(
+                fields.node,
+                f"{what} needs `type: weekly`, `type: daily` or `every: <duration>`",
+            )
+        return None, None
+    return kind, timedelta(days=7 if kind == "weekly" else 1)
+
+
+def _read_team(node: Node, what: str, ctx: Context) -> list[str] | None:
+    members = read_texts(node, ctx.problems, f"`team` of {what}")
+    if members is None:
+        return None
+    if not members:
+        ctx.problems.error(node, f"the team of {what} is empty; name at least one person")
+        return None
+    team: list[str] = []
+    for name, member_node in members:
+        if name in team:
+            ctx.problems.error(member_node, f"`{name}` is in the team of {what} twice")
+            continue
+        ctx.people_in_use.add(name)
+        if ctx.check_reference(name, member_node, "person", what):
+            team.append(name)
+    return team if len(team) == len(members) else None
+
+
+def read_overrides(node: Node, ctx: Context) -> tuple[Override, ...]:
+    """The `overrides` list; each `from`/`to` is local to its rotation's time zone."""
+    items = read_list(node, ctx.problems, "`overrides`")
+    built: list[tuple[Override, Node]] = []
+    for index, item in enumerate(items or []):
+        override = _read_override(index, item, ctx)
+        if override is not None:
+            built.append((override, item))
+    _check_overlaps(built, ctx)
+    return tuple(override for override, _ in built)
+
+
+def _read_override(index: int, node: Node, ctx: Context) -> Override | None:
+    what = f"override {index + 1}"
+    problems = ctx.problems
+    required = ("rotation", "person", "from", "to")
+    fields = read_mapping(node, problems, what, OVERRIDE_KEYS, required=required)
+    if fields is None:
+        return None
+    rotation = person = start = end = None
+    if "rotation" in fields:
+        rotation = read_text(fields.get("rotation"), problems, f"`rotation` of {what}")
+        if rotation is not None and not ctx.check_reference(
+            rotation, fields.get("rotation"), "rotation", what
+        ):
+            rotation = None
+    if "person" in fields:
+        person = read_text(fields.get("person"), problems, f"`person` of {what}")
+        if person is not None and not ctx.check_reference(person, fields.get("person"), "person", what):
+            person = None
+    timezone = ctx.rotation_timezones.get(rotation or "", ctx.timezone)
+    if "from" in fields:
+        start = read_parsed(fields.get("from"), problems, f"`from` of {what}", _local_moment(timezone))
+    if "to" in fields:
+        end = read_parsed(fields.get("to"), problems, f"`to` of {what}", _local_moment(timezone))
+    reason = _optional_text(fields.get("reason"), ctx, f"`reason` of {what}")
+    if start is not None and end is not None and end <= start:
+        empty = "is empty (`to` equals `from`)" if end == start else "ends before it starts"
+        problems.error(fields.get("to"), f"{what} {empty}")
+        return None
+    if rotation is None or person is None or start is None or end is None:
+        return None
+    return Override(rotation, person, start, end, reason, id=f"yaml:{index}")
+
+
+def _check_overlaps(built: list[tuple[Override, Node]], ctx: Context) -> None:
+    # Two YAML overrides on one rotation at once would leave "who is on call" to list order.
+    for later_index, (later, later_node) in enumerate(built):
+        for earlier, earlier_node in built[:later_index]:
+            if earlier.rotation == later.rotation and later.start < earlier.end and earlier.start < later.end:
+                ctx.problems.error(
+                    later_node,
+                    f"override {_number(later)} overlaps override {_number(earlier)} "
+                    f"(line {earlier_node.start_mark.line + 1}) on rotation `{later.rotation}`; "
+                    "overrides of one rotation must not overlap",
+                )
+                break
+
+
+def _number(override: Override) -> int:
+    return int((override.id or "yaml:0").split(":")[1]) + 1

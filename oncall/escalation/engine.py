@@ -1,0 +1,179 @@
+"""The engine: every tick, process due escalation steps, then send what the outbox has due.
+
+Deadlines live in the database, so the engine holds no state worth losing. On PostgreSQL due rows
+are claimed with `SELECT ... FOR UPDATE SKIP LOCKED`; on SQLite (one writer at a time) the claim is
+the write lock itself plus a compare-and-set on the cursor. Either way any number of engines can
+run against one database without paging twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from oncall.alerts.actions import escalate
+from oncall.alerts.models import Alert, AlertEvent
+from oncall.escalation import core
+from oncall.escalation.models import Escalation
+from oncall.overrides.service import active_overrides
+from oncall.paging import outbox
+from oncall.paging.providers import Notifier
+from oncall.schedule.levels import levels_at
+from oncall.services import Services
+
+log = logging.getLogger("oncall.engine")
+BATCH = 200
+MAX_SEND_PASSES = 10
+
+
+@dataclass
+class TickStats:
+    steps: int = 0
+    sent: int = 0
+    failed: int = 0
+    lags: list[float] = field(default_factory=list)
+
+
+class Engine:
+    """Runs escalation and sending; `tick()` is one pass, `kick()` asks for a pass right away."""
+
+    def __init__(self, services: Services, notifier: Notifier, voice_delay: timedelta = timedelta(minutes=2)) -> None:
+        self.services = services
+        self.notifier = notifier
+        self.voice_delay = voice_delay
+        self.last_tick: float | None = None  # time.monotonic() of the last finished tick
+        self._lock = threading.Lock()
+        self.kick_hook = None  # set by the scheduler adapter: wakes the tick job now
+        self.observers: list = []  # callables(event: str, **data) for metrics
+
+    def kick(self) -> None:
+        """Run a tick as soon as possible (a new alert is dispatched at once, not next tick)."""
+        if self.kick_hook is not None:
+            self.kick_hook()
+
+    def tick(self) -> TickStats:
+        """One pass: due escalation steps, then due notifications. Safe to call concurrently."""
+        stats = TickStats()
+        with self._lock:
+            now = self.services.clock.now()
+            while True:
+                n = self._process_escalations(now, stats)
+                if n < BATCH:
+                    break
+            self._send_due(stats)
+            self.last_tick = time.monotonic()
+        return stats
+
+    # --- escalation ------------------------------------------------------------------------
+
+    def _process_escalations(self, now: datetime, stats: TickStats) -> int:
+        db = self.services.db
+        with db.session() as session:
+            query = (
+                select(Escalation)
+                .where(Escalation.next_at.is_not(None), Escalation.next_at <= now)
+                .order_by(Escalation.next_at)
+                .limit(BATCH)
+            )
+            if db.is_postgres:
+                query = query.with_for_update(skip_locked=True)
+            rows = list(session.scalars(query))
+            for esc in rows:
+                if not db.is_postgres and not self._claim_sqlite(session, esc):
+                    continue
+                stats.lags.append((now - esc.next_at).total_seconds())
+                self._step(session, esc, now)
+                stats.steps += 1
+            return len(rows)
+
+    def _claim_sqlite(self, session: Session, esc: Escalation) -> bool:
+        # The UPDATE takes SQLite's write lock for the rest of this transaction; a second engine
+        # waits, then finds the cursor moved and skips the row.
+        result = session.execute(
+            update(Escalation)
+            .where(Escalation.alert_id == esc.alert_id, Escalation.next_at == esc.next_at,
+                   Escalation.cursor == esc.cursor)
+            .values(claimed_until=esc.next_at)
+        )
+        if result.rowcount != 1:
+            session.expire(esc)
+            return False
+        return True
+
+    def _step(self, session: Session, esc: Escalation, now: datetime) -> None:
+        config = self.services.config
+        alert = session.get(Alert, esc.alert_id)
+        policy = config.escalations.get(esc.policy)
+        if policy is None:
+            session.add(AlertEvent(alert_id=alert.id, at=now, kind="escalation_stopped",
+                                   detail=f"policy {esc.policy!r} is no longer configured"))
+            esc.cursor, esc.next_at = None, None
+            return
+        shift = timedelta(seconds=esc.shift_seconds)
+        decision = core.advance(policy, alert.status, esc.cursor, esc.started_at, shift, now)
+        esc.cursor, esc.next_at = decision.cursor, decision.next_at
+        if not decision.notify:
+            return
+        overrides = active_overrides(session)
+        targets = levels_at(config, policy.key, now, overrides)
+        for step in decision.notify:
+            persons = targets[step.level]
+            if step.renotify == 0:
+                esc.last_round, esc.last_level = step.round, step.level
+            kind = "renotify" if step.renotify else ("escalated" if (step.level or step.round) else "level")
+            names = ", ".join(persons) or "nobody"
+            session.add(AlertEvent(alert_id=alert.id, at=now, kind=kind,
+                                   detail=f"level {step.level + 1} round {step.round + 1}: {names}"))
+            for observer in self.observers:
+                observer("escalation", level=step.level + 1)
+            if not persons:
+                # Nobody to page at this level (a gap): move on to the next level at once.
+                escalate(session, config, alert, None, "engine", now)
+                continue
+            outbox.plan_pages(session, config, alert, persons, step.level, step.round, step.renotify,
+                              now, self.voice_delay)
+
+    # --- sending ---------------------------------------------------------------------------
+
+    def _send_due(self, stats: TickStats) -> None:
+        db = self.services.db
+        # A failure can make a fallback due at once (SMS -> voice); a few passes send those too.
+        for _ in range(MAX_SEND_PASSES):
+            now = self.services.clock.now()
+            with db.session() as session:
+                batch = outbox.claim_due(session, self.services.config, now, db.is_postgres)
+            if not batch:
+                return
+            for out in batch:
+                self._send_one(out, stats)
+
+    def _send_one(self, out: outbox.Outgoing, stats: TickStats) -> None:
+        public = self.services.settings.public_url
+        if out.channel == "sms":
+            delivery = self.notifier.send_sms(out.phone, out.body, f"{public}/twilio/status/sms")
+        else:
+            delivery = self.notifier.place_call(
+                out.phone, f"{public}/twilio/voice/{out.batch_id}", f"{public}/twilio/status/call"
+            )
+        now = self.services.clock.now()
+        with self.services.db.session() as session:
+            if delivery.ok:
+                outbox.mark_sent(session, out, delivery.sid, now)
+                stats.sent += 1
+                for observer in self.observers:
+                    observer("page", channel=out.channel, outcome="sent")
+                return
+            stats.failed += 1
+            for observer in self.observers:
+                observer("page", channel=out.channel, outcome="failed")
+            rows = outbox.mark_failed(session, out, delivery.error or delivery.status, now)
+            reason = "permanent" if delivery.permanent_sms_failure else (
+                "retryable" if delivery.retryable else "rejected")
+            outbox.after_failure(session, self.services.config, rows, reason, now)
+

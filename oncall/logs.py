@@ -1,0 +1,39 @@
+"""Logging: text or JSON lines, with phone numbers masked in every record."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import datetime, timezone
+
+from oncall.paging.redact import PhoneMaskingFilter
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry)
+
+
+def configure_logging(fmt: str = "text", level: int = logging.INFO) -> None:
+    """Set up the root handler once; later calls only change the format."""
+    root = logging.getLogger()
+    handler = next((h for h in root.handlers if getattr(h, "_oncall", False)), None)
+    if handler is None:
+        handler = logging.StreamHandler(sys.stderr)
+        handler._oncall = True  # type: ignore[attr-defined]
+        handler.addFilter(PhoneMaskingFilter())
+        root.addHandler(handler)
+        root.setLevel(level)
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

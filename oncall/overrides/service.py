@@ -1,0 +1,56 @@
+"""Create, delete and list API overrides, checked against the configuration."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from oncall.config.model import Config, Override
+from oncall.overrides.models import OverrideRow
+
+
+class OverrideError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+def active_overrides(session: Session) -> tuple[Override, ...]:
+    """Every API override not deleted, as config Overrides (id "api:<n>")."""
+    rows = session.scalars(select(OverrideRow).where(OverrideRow.deleted_at.is_(None)))
+    return tuple(
+        Override(r.rotation, r.person, r.start, r.end, r.reason, id=f"api:{r.id}") for r in rows
+    )
+
+
+def create_override(
+    session: Session, config: Config, rotation: str, person: str, start: datetime, end: datetime,
+    reason: str, by: str, now: datetime,
+) -> OverrideRow:
+    if rotation not in config.rotations:
+        raise OverrideError("rotation", f"unknown rotation {rotation!r}")
+    if person not in config.people:
+        raise OverrideError("person", f"unknown person {person!r}")
+    if end <= start:
+        raise OverrideError("end", "must be after start")
+    for other in active_overrides(session) + config.overrides:
+        if other.rotation == rotation and other.start < end and start < other.end:
+            raise OverrideError(
+                "start",
+                f"overlaps override {other.id} ({other.person}, {other.start.isoformat()} to "
+                f"{other.end.isoformat()})",
+            )
+    row = OverrideRow(rotation=rotation, person=person, start=start, end=end, reason=reason,
+                      created_by=by, created_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def delete_override(session: Session, override_id: int, now: datetime) -> None:
+    row = session.get(OverrideRow, override_id)
+    if row is None or row.deleted_at is not None:
+        raise OverrideError("id", f"no override {override_id}")
+    row.deleted_at = now

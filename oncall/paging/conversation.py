@@ -1,0 +1,147 @@
+"""What happens when someone answers a page: SMS replies, call keys, delivery reports."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from oncall.alerts.actions import perform
+from oncall.alerts.models import Alert, AlertEvent
+from oncall.config.model import Config
+from oncall.paging import messages
+from oncall.paging.models import Notification, ReplyCode, SmsOptOut
+from oncall.paging.replies import parse_reply
+from oncall.paging.voice_script import key_action, spoken_alert
+
+REPLY_ACTIONS = {"ack": "ack", "resolve": "resolve", "escalate": "escalate", "noise": "noise",
+                 "actionable": "actionable"}
+
+
+def person_by_phone(config: Config, phone: str) -> str | None:
+    for key, person in config.people.items():
+        if person.phone == phone:
+            return key
+    return None
+
+
+def handle_sms(session: Session, config: Config, from_number: str, body: str, now: datetime) -> str | None:
+    """Act on an inbound SMS; returns the reply text, or None to stay silent.
+
+    Unknown senders get nothing that reveals or changes an alert.
+    """
+    person = person_by_phone(config, from_number)
+    if person is None:
+        return None
+    reply = parse_reply(body)
+    if reply.action == "stop":
+        if session.get(SmsOptOut, person) is None:
+            session.add(SmsOptOut(person=person, at=now))
+        return None  # Twilio itself answers STOP with its opt-out message
+    if reply.action == "start":
+        session.execute(delete(SmsOptOut).where(SmsOptOut.person == person))
+        return None
+    if reply.action == "help":
+        return messages.help_text()
+    if reply.action == "unknown":
+        return messages.unknown_reply()
+    code_row = _find_code(session, person, reply.code)
+    if code_row is None:
+        if reply.code is None:
+            return messages.no_open_alerts_reply()
+        return messages.unknown_code_reply(reply.code)
+    alert_ids = json.loads(code_row.alert_ids)
+    alerts = list(session.scalars(select(Alert).where(Alert.id.in_(alert_ids)).order_by(Alert.id)))
+    action = REPLY_ACTIONS[reply.action]
+    live = [a for a in alerts if a.status != "resolved" or action in ("noise", "actionable")]
+    if len(alert_ids) == 1:
+        alert = alerts[0]
+        if not live:
+            return messages.not_open_reply(code_row.code, alert.rule, alert.status)
+        perform(session, config, alert, action, person, None, "sms", now)
+        return messages.reply_confirmation(reply.action, code_row.code, alert.rule)
+    for alert in live:
+        perform(session, config, alert, action, person, None, "sms", now)
+    return messages.bundle_confirmation(reply.action, code_row.code, len(live))
+
+
+def _find_code(session: Session, person: str, code: int | None) -> ReplyCode | None:
+    query = select(ReplyCode).where(ReplyCode.person == person, ReplyCode.open.is_(True))
+    if code is not None:
+        query = query.where(ReplyCode.code == code)
+    return session.scalars(query.order_by(ReplyCode.id.desc()).limit(1)).first()
+
+
+def call_script(session: Session, config: Config, batch_id: int) -> tuple[str, list[Alert]] | None:
+    """The sentence a call says for a batch, and its alerts; None for an unknown batch."""
+    rows = list(session.scalars(select(Notification).where(Notification.batch_id == batch_id)))
+    if not rows:
+        return None
+    alert_ids = sorted({r.alert_id for r in rows})
+    alerts = list(session.scalars(select(Alert).where(Alert.id.in_(alert_ids)).order_by(Alert.id)))
+    if len(alerts) == 1:
+        a = alerts[0]
+        labels = json.loads(a.labels or "{}")
+        scope = labels.get("team") or labels.get("service") or a.policy or ""
+        return spoken_alert(a.id, a.severity, a.rule, scope, a.summary), alerts
+    rules = ", ".join(sorted({a.rule for a in alerts}))
+    return f"{len(alerts)} alerts need you: {rules}.", alerts
+
+
+def handle_key(session: Session, config: Config, batch_id: int, digits: str | None, now: datetime) -> str | None:
+    """Act on a key pressed during a call; returns the sentence to say, or None to repeat."""
+    rows = list(session.scalars(select(Notification).where(Notification.batch_id == batch_id)))
+    if not rows:
+        return "This page is no longer known. Goodbye."
+    person = rows[0].person
+    action = key_action(digits)
+    if action is None:
+        return "That key does nothing."
+    if action == "repeat":
+        return None
+    alerts = list(session.scalars(select(Alert).where(Alert.id.in_({r.alert_id for r in rows}))))
+    done = 0
+    for alert in alerts:
+        if alert.status == "resolved" and action not in ("noise",):
+            continue
+        perform(session, config, alert, action, person, None, "voice", now)
+        done += 1
+    if not done:
+        return "Those alerts are already resolved. Goodbye."
+    word = {"ack": "Acknowledged", "resolve": "Resolved", "escalate": "Escalated",
+            "noise": "Recorded as not actionable"}[action]
+    noun = f"alert {alerts[0].id}" if len(alerts) == 1 else f"{done} alerts"
+    return f"{word} {noun}. Goodbye."
+
+
+TERMINAL_FAILURES = {"failed", "undelivered"}
+CALL_NOT_REACHED = {"no-answer", "busy", "failed", "canceled"}
+
+
+def record_status(session: Session, sid: str, status: str, answered_by: str | None, error_code: str | None,
+                  now: datetime) -> list[Notification]:
+    """A delivery report from the provider; returns the rows that now need a fallback."""
+    rows = list(session.scalars(select(Notification).where(Notification.sid == sid)))
+    if not rows:
+        return []
+    need_fallback = []
+    for row in rows:
+        detail = status + (f" ({answered_by})" if answered_by else "") + (f" error {error_code}" if error_code else "")
+        if row.channel == "voice" and answered_by and answered_by.startswith("machine"):
+            detail = f"voicemail ({answered_by}): not an acknowledgement"
+        session.add(AlertEvent(alert_id=row.alert_id, at=now, kind=f"{row.channel}_status",
+                               person=row.person, channel=row.channel, detail=detail))
+        if row.status in ("failed", "cancelled"):
+            continue
+        if status == "delivered":
+            row.status = "delivered"
+        elif row.channel == "sms" and status in TERMINAL_FAILURES:
+            row.status, row.error = "failed", f"{status} {error_code or ''}".strip()
+            need_fallback.append(row)
+        elif row.channel == "voice" and status in CALL_NOT_REACHED:
+            row.status = "unanswered"
+        elif row.channel == "voice" and status == "completed":
+            row.status = "answered" if not (answered_by or "").startswith("machine") else "voicemail"
+    return need_fallback

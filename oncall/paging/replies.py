@@ -1,0 +1,108 @@
+"""The SMS reply grammar of DESIGN §6 (core).
+
+    12a, 12 a, a12, ack 12, #12 ack   acknowledge alert 12     a, ack    the latest alert
+    12r, resolve 12                   resolve                  12e       escalate now
+    12n, noise 12                     vote "not actionable"    12y       vote "actionable"
+    help, info, ?                     the help line
+    STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, OPTOUT, REVOKE   opt out
+    START, YES, UNSTOP                                               opt back in
+
+Case and surrounding whitespace do not matter; commands may end in "." or "!" (phones
+like to add a period), opt-out and opt-in words must stand alone. Anything else is
+`unknown`. The opt-out and opt-in words are Twilio's: Twilio
+blocks or unblocks the number itself, this service only records it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ACTIONS = (
+    "ack",
+    "resolve",
+    "escalate",
+    "noise",
+    "actionable",
+    "help",
+    "stop",
+    "start",
+    "unknown",
+)
+
+# Words that act on an alert, by action.
+_ALERT_WORDS = {
+    "a": "ack",
+    "ack": "ack",
+    "acknowledge": "ack",
+    "r": "resolve",
+    "res": "resolve",
+    "resolve": "resolve",
+    "e": "escalate",
+    "esc": "escalate",
+    "escalate": "escalate",
+    "n": "noise",
+    "noise": "noise",
+    "y": "actionable",
+    "actionable": "actionable",
+}
+# Whole-message keywords. A keyword only counts when it is the entire message, as Twilio
+# matches them; "stop 12" is not an opt-out.
+_KEYWORDS = {
+    "help": "help",
+    "info": "help",
+    "?": "help",
+    "stop": "stop",
+    "stopall": "stop",
+    "unsubscribe": "stop",
+    "cancel": "stop",
+    "end": "stop",
+    "quit": "stop",
+    "optout": "stop",
+    "revoke": "stop",
+    "start": "start",
+    "yes": "start",
+    "unstop": "start",
+}
+
+_CODE_THEN_WORD = re.compile(r"#?(\d{1,6})\s*([a-z]+)")
+_WORD_THEN_CODE = re.compile(r"([a-z]+)\s*#?(\d{1,6})")
+_TRAILING_PUNCTUATION = ".!"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a reply asks for. `code` None means "the latest alert sent to me"."""
+
+    action: str
+    code: int | None = None
+
+    @property
+    def acts_on_alert(self) -> bool:
+        """True for replies that change or vote on an alert."""
+        return self.action in ("ack", "resolve", "escalate", "noise", "actionable")
+
+
+UNKNOWN = Reply("unknown")
+
+
+def parse_reply(text: str) -> Reply:
+    """Read an inbound SMS body as a command; anything not in the grammar is `unknown`."""
+    normalized = " ".join(text.lower().split())
+    if normalized in _KEYWORDS:
+        return Reply(_KEYWORDS[normalized])
+    # Opt-out words must match exactly, as Twilio matches them ("stop." is not an
+    # opt-out there, so it must not be one here); commands may carry punctuation.
+    normalized = normalized.rstrip(_TRAILING_PUNCTUATION).rstrip()
+    if _KEYWORDS.get(normalized) == "help":
+        return Reply("help")
+    if normalized in _ALERT_WORDS:
+        return Reply(_ALERT_WORDS[normalized])
+    for pattern, code_group, word_group in (
+        (_CODE_THEN_WORD, 1, 2),
+        (_WORD_THEN_CODE, 2, 1),
+    ):
+        match = pattern.fullmatch(normalized)
+        if match and match.group(word_group) in _ALERT_WORDS:
+            return Reply(_ALERT_WORDS[match.group(word_group)], int(match.group(code_group)))
+    return UNKNOWN

@@ -1,0 +1,65 @@
+"""The one settings object, read from the environment (DESIGN §12)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{ROOT / 'var' / 'oncall.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    config_path: str = str(ROOT / "config" / "oncall.yaml")
+    database_url: str = field(default_factory=_default_database_url)
+    public_url: str = "http://127.0.0.1:8080"
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_from_number: str | None = None
+    twilio_api_url: str | None = None  # None: Twilio's own
+    secret_key: str | None = None  # Flask session signing; random per process when unset
+    log_format: str = "text"  # "text" | "json"
+    max_body_bytes: int = 1_000_000
+    engine_enabled: bool = True
+    engine_interval: float = 1.0  # seconds between engine ticks
+    config_poll_interval: float = 2.0  # seconds between config-file change checks
+    voice_delay_seconds: float = 120.0  # SEV-2: call when the SMS is not acked within this
+
+    @property
+    def twilio_configured(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token and self.twilio_from_number)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> Settings:
+        env = dict(os.environ if env is None else env)
+        values: dict = {}
+        mapping = {
+            "ONCALL_CONFIG": "config_path",
+            "DATABASE_URL": "database_url",
+            "ONCALL_PUBLIC_URL": "public_url",
+            "TWILIO_ACCOUNT_SID": "twilio_account_sid",
+            "TWILIO_AUTH_TOKEN": "twilio_auth_token",
+            "TWILIO_FROM_NUMBER": "twilio_from_number",
+            "TWILIO_API_URL": "twilio_api_url",
+            "ONCALL_SECRET_KEY": "secret_key",
+            "ONCALL_LOG_FORMAT": "log_format",
+        }
+        for var, attr in mapping.items():
+            if env.get(var):
+                values[attr] = env[var]
+        if env.get("ONCALL_MAX_BODY_BYTES"):
+            values["max_body_bytes"] = int(env["ONCALL_MAX_BODY_BYTES"])
+        if env.get("ONCALL_ENGINE", "").lower() in ("0", "off", "false", "no"):
+            values["engine_enabled"] = False
+        if env.get("ONCALL_VOICE_DELAY"):
+            values["voice_delay_seconds"] = float(env["ONCALL_VOICE_DELAY"])
+        if env.get("ONCALL_ENGINE_INTERVAL"):
+            values["engine_interval"] = float(env["ONCALL_ENGINE_INTERVAL"])
+        values.update(overrides)
+        values["public_url"] = values.get("public_url", cls.public_url).rstrip("/")
+        return cls(**values)

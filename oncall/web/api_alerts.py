@@ -1,0 +1,148 @@
+"""Alert ingestion and alert actions over HTTP.
+
+    POST /api/v1/alerts/alertmanager   Alertmanager webhook v4
+    POST /api/v1/alerts/grafana        Grafana alerting webhook
+    POST /api/v1/alerts                generic JSON (one alert or a list)
+    GET  /api/v1/alerts                open alerts (?status=all for recent resolved too)
+    GET  /api/v1/alerts/<id>           one alert with its timeline
+    POST /api/v1/alerts/<id>/ack|resolve|escalate|vote   {"person": "kim", "value": "noise"}
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, g, jsonify, request
+from sqlalchemy import select
+
+from oncall.alerts import actions
+from oncall.alerts.intake import PayloadError, parse_alertmanager, parse_generic, parse_grafana, parse_json
+from oncall.alerts.models import Alert, AlertEvent
+from oncall.alerts.service import ingest
+from oncall.services import current_services
+from oncall.web.auth import require_token
+
+bp = Blueprint("api_alerts", __name__, url_prefix="/api/v1/alerts")
+
+PARSERS = {"alertmanager": parse_alertmanager, "grafana": parse_grafana, "api": parse_generic}
+
+
+def _receive(source: str):
+    services = current_services()
+    if not request.is_json and request.mimetype not in ("", "text/plain"):
+        raise PayloadError("Content-Type", f"expected application/json, got {request.mimetype}")
+    incoming = PARSERS[source](parse_json(request.get_data(cache=False)))
+    now = services.clock.now()
+    adjust = services.extras.get("severity_adjuster")
+    with services.db.session() as session:
+        result = ingest(session, services.config, incoming, now, adjust(session) if adjust else None)
+    # Stored and committed: only now may we answer 2xx. New alerts page at once.
+    for observer in services.extras.get("observers", []):
+        observer("received", source=source, alerts=incoming, result=result)
+    if result.created or result.resolved:
+        engine = services.extras.get("engine")
+        if engine is not None:
+            engine.kick()
+    status = 201 if result.created else 200
+    return jsonify({"received": len(incoming), **result.as_dict()}), status
+
+
+@bp.post("/alertmanager")
+@require_token
+def receive_alertmanager():
+    return _receive("alertmanager")
+
+
+@bp.post("/grafana")
+@require_token
+def receive_grafana():
+    return _receive("grafana")
+
+
+@bp.post("")
+@require_token
+def receive_generic():
+    return _receive("api")
+
+
+@bp.get("")
+@require_token
+def list_alerts():
+    services = current_services()
+    status = request.args.get("status", "open")
+    if status not in ("open", "all", "triggered", "acknowledged", "resolved"):
+        raise PayloadError("status", "must be open, all, triggered, acknowledged or resolved")
+    limit = min(int(request.args.get("limit", "200")), 1000)
+    with services.db.session() as session:
+        query = select(Alert).order_by(Alert.id.desc()).limit(limit)
+        if status == "open":
+            query = query.where(Alert.status != "resolved")
+        elif status != "all":
+            query = query.where(Alert.status == status)
+        alerts = [alert_json(a) for a in session.scalars(query)]
+    return jsonify({"alerts": alerts})
+
+
+@bp.get("/<int:alert_id>")
+@require_token
+def get_alert(alert_id: int):
+    services = current_services()
+    with services.db.session() as session:
+        alert = actions.get_alert(session, alert_id)
+        events = session.scalars(
+            select(AlertEvent).where(AlertEvent.alert_id == alert_id).order_by(AlertEvent.at, AlertEvent.id)
+        )
+        body = alert_json(alert)
+        body["timeline"] = [event_json(e) for e in events]
+    return jsonify(body)
+
+
+@bp.post("/<int:alert_id>/<action>")
+@require_token
+def act(alert_id: int, action: str):
+    services = current_services()
+    data = request.get_json(silent=True) or {}
+    if not isinstance(data, dict):
+        raise PayloadError("body", "must be a JSON object")
+    person = data.get("person") or f"token:{g.token_name}"
+    now = services.clock.now()
+    with services.db.session() as session:
+        alert = actions.get_alert(session, alert_id)
+        outcome = actions.perform(session, services.config, alert, action, person, data.get("value"), "api", now)
+        body = alert_json(alert)
+    if services.extras.get("engine") is not None:
+        services.extras["engine"].kick()
+    return jsonify({"result": outcome, "alert": body})
+
+
+def alert_json(alert: Alert) -> dict:
+    return {
+        "id": alert.id,
+        "source": alert.source,
+        "rule": alert.rule,
+        "status": alert.status,
+        "severity": alert.severity,
+        "base_severity": alert.base_severity,
+        "severity_reason": alert.severity_reason,
+        "summary": alert.summary,
+        "details": alert.details,
+        "labels": json.loads(alert.labels or "{}"),
+        "runbook_url": alert.runbook_url,
+        "policy": alert.policy,
+        "started_at": alert.started_at.isoformat(),
+        "received_at": alert.received_at.isoformat(),
+        "acked_at": alert.acked_at.isoformat() if alert.acked_at else None,
+        "acked_by": alert.acked_by,
+        "resolved_at": alert.resolved_at.isoformat() if alert.resolved_at else None,
+        "resolved_by": alert.resolved_by,
+    }
+
+
+def event_json(event: AlertEvent) -> dict:
+    return {
+        "at": event.at.isoformat(),
+        "kind": event.kind,
+        "person": event.person,
+        "channel": event.channel,
+        "detail": event.detail,
+    }

@@ -1,0 +1,31 @@
+"""Bearer-token checks for the API."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import g, request
+
+from oncall.services import current_services
+from oncall.tokens.service import check_token
+from oncall.web.errors import Unauthorized
+
+
+def require_token(view):
+    """The request must carry `Authorization: Bearer <token>` of an active API token."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("missing bearer token")
+        services = current_services()
+        with services.db.session() as session:
+            name = check_token(session, token.strip(), services.clock.now())
+        if name is None:
+            raise Unauthorized("invalid or revoked token")
+        g.token_name = name
+        return view(*args, **kwargs)
+
+    return wrapper

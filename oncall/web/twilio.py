@@ -1,0 +1,122 @@
+"""Inbound Twilio webhooks, every one checked against X-Twilio-Signature.
+
+    POST /twilio/sms                     an SMS reply (configure this on the Twilio number)
+    POST /twilio/voice/<batch>           TwiML for a paging call (Twilio fetches it)
+    POST /twilio/voice/<batch>/gather    the key pressed during that call
+    POST /twilio/status/sms|call         delivery and call status callbacks
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import wraps
+from xml.sax.saxutils import escape
+
+from flask import Blueprint, Response, abort, request
+
+from oncall.paging import conversation, outbox
+from oncall.paging.signature import SIGNATURE_HEADER, public_url_for, verify_twilio_signature
+from oncall.paging.voice import call_twiml, gather_result_twiml, voicemail_twiml
+from oncall.services import current_services
+
+bp = Blueprint("twilio", __name__, url_prefix="/twilio")
+log = logging.getLogger("oncall.twilio")
+
+
+def signed(view):
+    """Refuse (403) any request whose signature does not match ONCALL_PUBLIC_URL + path."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        settings = current_services().settings
+        token = settings.twilio_auth_token
+        url = public_url_for(settings.public_url, request.full_path)
+        params = request.form if request.method == "POST" else {}
+        if not token or not verify_twilio_signature(token, url, params, request.headers.get(SIGNATURE_HEADER)):
+            log.warning("rejected unsigned or forged Twilio request to %s", request.path)
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def twiml(text: str) -> Response:
+    return Response(text, mimetype="application/xml")
+
+
+def message_twiml(body: str | None) -> Response:
+    if body is None:
+        return twiml('<?xml version="1.0" encoding="UTF-8"?><Response/>')
+    return twiml(f'<?xml version="1.0" encoding="UTF-8"?><Response><Message>{escape(body)}</Message></Response>')
+
+
+@bp.post("/sms")
+@signed
+def inbound_sms():
+    services = current_services()
+    with services.db.session() as session:
+        answer = conversation.handle_sms(
+            session, services.config, request.form.get("From", ""), request.form.get("Body", ""),
+            services.clock.now(),
+        )
+    _kick()
+    return message_twiml(answer)
+
+
+@bp.route("/voice/<int:batch_id>", methods=["GET", "POST"])
+@signed
+def voice(batch_id: int):
+    services = current_services()
+    if (request.values.get("AnsweredBy") or "").startswith("machine"):
+        return twiml(voicemail_twiml())
+    with services.db.session() as session:
+        script = conversation.call_script(session, services.config, batch_id)
+    if script is None:
+        return twiml(gather_result_twiml("This page is no longer known. Goodbye."))
+    text, _alerts = script
+    return twiml(call_twiml(text, f"{services.settings.public_url}/twilio/voice/{batch_id}/gather"))
+
+
+@bp.post("/voice/<int:batch_id>/gather")
+@signed
+def gather(batch_id: int):
+    services = current_services()
+    with services.db.session() as session:
+        said = conversation.handle_key(session, services.config, batch_id, request.form.get("Digits"),
+                                       services.clock.now())
+        script = conversation.call_script(session, services.config, batch_id) if said is None else None
+    _kick()
+    if said is None and script is not None:
+        return twiml(call_twiml(script[0], f"{services.settings.public_url}/twilio/voice/{batch_id}/gather"))
+    return twiml(gather_result_twiml(said or "Goodbye."))
+
+
+@bp.post("/status/<channel>")
+@signed
+def status(channel: str):
+    if channel not in ("sms", "call"):
+        abort(404)
+    services = current_services()
+    form = request.form
+    sid = form.get("MessageSid") or form.get("SmsSid") or form.get("CallSid") or ""
+    state = form.get("MessageStatus") or form.get("SmsStatus") or form.get("CallStatus") or ""
+    now = services.clock.now()
+    with services.db.session() as session:
+        failed = conversation.record_status(session, sid, state, form.get("AnsweredBy"), form.get("ErrorCode"), now)
+        if failed:
+            permanent = outbox_permanent(form.get("ErrorCode"))
+            outbox.after_failure(session, services.config, failed, "permanent" if permanent else "rejected", now)
+    _kick()
+    return Response(status=204)
+
+
+def outbox_permanent(code: str | None) -> bool:
+    from oncall.paging.providers import is_permanent_sms_error
+
+    return is_permanent_sms_error(int(code)) if code and code.isdigit() else False
+
+
+def _kick() -> None:
+    engine = current_services().extras.get("engine")
+    if engine is not None:
+        engine.kick()

@@ -1,0 +1,31 @@
+"""Fixtures for the auditor tests: a database with the auditor's tables and a fake clock."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Without a project-wide `pythonpath` setting pytest puts only this folder on sys.path.
+_ROOT = str(Path(__file__).resolve().parents[2])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+import pytest
+from audit_builders import NOW
+
+import alertaudit.models  # noqa: F401  (registers the tables on Base)
+from oncall.clock import FakeClock
+from oncall.db import Base, Database
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NOW)
+
+
+@pytest.fixture
+def db(tmp_path) -> Database:
+    database = Database("sqlite:///" + str(tmp_path / "audit.db"))
+    Base.metadata.create_all(database.engine)
+    yield database
+    database.dispose()
