@@ -110,8 +110,7 @@ def thresholds_of(settings: AuditorSettings) -> dict[str, float]:
         "demote_min_pages": settings.demote_min_pages,
         "demote_upper_below": settings.demote_upper_below,
         "promote_lower_at_least": settings.promote_lower_at_least,
-        "min_days_between_changes": settings.min_days_between_changes
-        / timedelta(days=1),
+        "min_days_between_changes": settings.min_days_between_changes / timedelta(days=1),
         "tune_rate_below": settings.tune_rate_below,
         "tune_transient_share": settings.tune_transient_share,
         "sleep_rank_weight": SLEEP_RANK_WEIGHT,
@@ -148,9 +147,7 @@ def _rule_report(
     # Evidence from before the last change already drove that change; judging the rule again
     # on it would keep a demoted rule demoted forever, so the score restarts at the change.
     scored_since = max(since, remembered.changed_at) if remembered.changed_at else since
-    scored = [
-        p for p in history.pages if p.at >= scored_since and p.label.label != UNLABELLED
-    ]
+    scored = [p for p in history.pages if p.at >= scored_since and p.label.label != UNLABELLED]
     rule_score = score(
         ((p.label.label == ACTIONABLE, p.label.weight, p.at) for p in scored),
         now,
@@ -160,13 +157,7 @@ def _rule_report(
     )
     decision = decide(rule, base, rule_score, remembered, settings, now)
     exempt = rule in settings.exempt
-    tune = (
-        None
-        if exempt
-        else suggest_tune(
-            history.counts, rule_score, history.no_ack_durations, settings
-        )
-    )
+    tune = None if exempt else suggest_tune(history.counts, rule_score, history.no_ack_durations, settings)
     counts = history.counts
     non_actionable = counts.noise_pages + counts.unlabelled_pages
     sleepy = counts.sleep_non_actionable_pages
@@ -189,9 +180,7 @@ def _rule_report(
     )
 
 
-def _base_severity(
-    episodes: list[Episode], remembered: RuleMemory, severity_map: SeverityMap | None
-) -> str:
+def _base_severity(episodes: list[Episode], remembered: RuleMemory, severity_map: SeverityMap | None) -> str:
     latest = None
     for episode in episodes:
         if episode.severity and (latest is None or episode.start > latest.start):
@@ -216,9 +205,7 @@ def _evidence(
     ]
     whys = Counter(p.label.why for p in history.pages if p.label.label != UNLABELLED)
     if whys:
-        lines.append(
-            "labels: " + ", ".join(f"{n} {why}" for why, n in whys.most_common())
-        )
+        lines.append("labels: " + ", ".join(f"{n} {why}" for why, n in whys.most_common()))
     if c.pages:
         lines.append(
             f"{c.sleep_hours_pages} pages in sleep hours, {c.off_hours_pages} off hours, "
@@ -230,9 +217,7 @@ def _evidence(
             f"p90 {format_duration(round(c.tta_p90_s or 0))}"
         )
     if c.transient or c.flapping:
-        lines.append(
-            f"{c.transient} transient (< 5 min), {c.flapping} flapping (< 1 h apart)"
-        )
+        lines.append(f"{c.transient} transient (< 5 min), {c.flapping} flapping (< 1 h apart)")
     if c.escalated_out:
         lines.append(f"{c.escalated_out} ran out of escalation levels with no ack")
     if scored_since > since:

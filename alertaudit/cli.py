@@ -31,23 +31,17 @@ def register(subparsers: Any, services_factory: ServicesFactory) -> None:
 
     Each parser sets `func` to a callable `(args) -> int` (the exit code).
     """
-    audit = subparsers.add_parser(
-        "audit", help="alert auditor: noise report and demotions"
-    )
+    audit = subparsers.add_parser("audit", help="alert auditor: noise report and demotions")
     _report_options(audit)
     audit.set_defaults(func=lambda args: _report(args, services_factory))
     commands = audit.add_subparsers(dest="audit_command", metavar="COMMAND")
 
-    run = commands.add_parser(
-        "run", help="run the auditor now; applies decisions in auto mode"
-    )
+    run = commands.add_parser("run", help="run the auditor now; applies decisions in auto mode")
     _report_options(run)
     run.set_defaults(func=lambda args: _run(args, services_factory))
 
     imp = commands.add_parser("import", help="import an alert history (JSON lines)")
-    imp.add_argument(
-        "files", nargs="+", metavar="FILE", help="JSONL file, or - for stdin"
-    )
+    imp.add_argument("files", nargs="+", metavar="FILE", help="JSONL file, or - for stdin")
     imp.set_defaults(func=lambda args: _import(args, services_factory))
 
     for name, helptext in (
@@ -57,27 +51,17 @@ def register(subparsers: Any, services_factory: ServicesFactory) -> None:
     ):
         sub = commands.add_parser(name, help=helptext)
         sub.add_argument("rule", metavar="RULE")
-        sub.add_argument(
-            "--by", default=None, help="who is acting (default: your user name)"
-        )
-        sub.set_defaults(
-            func=lambda args, name=name: _person_action(args, name, services_factory)
-        )
+        sub.add_argument("--by", default=None, help="who is acting (default: your user name)")
+        sub.set_defaults(func=lambda args, name=name: _person_action(args, name, services_factory))
 
     patch = commands.add_parser("patch", help="print a patch for auditor.rules_files")
-    patch.add_argument(
-        "--since", default=None, help="window start: 30d, 2w or an ISO date"
-    )
-    patch.add_argument(
-        "--root", default=".", help="directory the rules_files are relative to"
-    )
+    patch.add_argument("--since", default=None, help="window start: 30d, 2w or an ISO date")
+    patch.add_argument("--root", default=".", help="directory the rules_files are relative to")
     patch.set_defaults(func=lambda args: _patch(args, services_factory))
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--since", default=None, help="window start: 30d, 2w or an ISO date"
-    )
+    parser.add_argument("--since", default=None, help="window start: 30d, 2w or an ISO date")
     parser.add_argument("--format", choices=("text", "json", "csv"), default="text")
 
 
@@ -115,9 +99,7 @@ def _run(args: argparse.Namespace, services_factory: ServicesFactory) -> int:
     if args.format == "text":
         if run.applied:
             for change in run.applied:
-                print(
-                    f"applied: {change.rule} {change.from_severity} -> {change.to_severity}"
-                )
+                print(f"applied: {change.rule} {change.from_severity} -> {change.to_severity}")
         elif services.config.auditor.mode != "auto":
             print("propose mode: nothing applied")
     return 0
@@ -133,9 +115,7 @@ def _import(args: argparse.Namespace, services_factory: ServicesFactory) -> int:
                 open(name, encoding="utf-8") if name != "-" else _stdin() as handle,
                 services.db.session() as session,
             ):
-                read, new = importer.import_events(
-                    session, read_jsonl(handle, rule_key)
-                )
+                read, new = importer.import_events(session, read_jsonl(handle, rule_key))
         except EventError as exc:
             print(
                 f"audit import: {name}: {exc} (nothing imported from this file)",
@@ -158,9 +138,7 @@ def _stdin():
     return open(sys.stdin.fileno(), encoding="utf-8", closefd=False)
 
 
-def _person_action(
-    args: argparse.Namespace, action: str, services_factory: ServicesFactory
-) -> int:
+def _person_action(args: argparse.Namespace, action: str, services_factory: ServicesFactory) -> int:
     services = services_factory()
     by = args.by or getpass.getuser()
     now = services.clock.now()

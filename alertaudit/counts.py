@@ -51,9 +51,7 @@ class LabelledPage:
 class RuleHistory:
     counts: RuleCounts
     pages: list[LabelledPage] = field(default_factory=list)
-    no_ack_durations: list[float] = field(
-        default_factory=list
-    )  # seconds, transient/flapping
+    no_ack_durations: list[float] = field(default_factory=list)  # seconds, transient/flapping
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -77,10 +75,7 @@ def flapping_episodes(episodes: Sequence[Episode]) -> set[int]:
         series.sort(key=lambda e: e.start)
         last_end: datetime | None = None
         for episode in series:
-            if (
-                last_end is not None
-                and timedelta(0) <= episode.start - last_end <= FLAP_WITHIN
-            ):
+            if last_end is not None and timedelta(0) <= episode.start - last_end <= FLAP_WITHIN:
                 flapping.add(id(episode))
             end = episode.end
             if end is not None and (last_end is None or end > last_end):

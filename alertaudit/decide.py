@@ -45,9 +45,7 @@ class Decision:
     from_severity: str
     to_severity: str
     reason: str  # a sentence for people
-    threshold: (
-        str  # the threshold that triggered (or blocked) it, e.g. "upper 0.47 < 0.5"
-    )
+    threshold: str  # the threshold that triggered (or blocked) it, e.g. "upper 0.47 < 0.5"
 
     @property
     def changes(self) -> bool:
@@ -59,9 +57,7 @@ class Tune:
     reason: str
     proposed_for: str | None  # e.g. "10m": raise the rule's `for:` by this much
     proposed_for_s: int | None
-    silenced: (
-        int  # unacked transient/flapping episodes that `for:` would have suppressed
-    )
+    silenced: int  # unacked transient/flapping episodes that `for:` would have suppressed
     delayed: int  # acked episodes whose page it would have delayed
 
 
@@ -76,9 +72,7 @@ def decide(
     """The decision for one rule given its score and what the database remembers."""
     current = shifted(base, memory.shift)
     if rule in settings.exempt:
-        return Decision(
-            EXEMPT, current, current, "exempt from the auditor", "auditor.exempt"
-        )
+        return Decision(EXEMPT, current, current, "exempt from the auditor", "auditor.exempt")
     if memory.pinned:
         why = f"pinned by a person at {current}"
         return Decision(PINNED, current, current, why, "pinned")
@@ -96,10 +90,7 @@ def decide(
             f"upper {upper:.2f} < {settings.demote_upper_below:g} "
             f"with {n:.1f} >= {settings.demote_min_pages:g} effective pages"
         )
-        reason = (
-            f"at most {upper:.0%} of its pages need action (90% bound) over {n:.1f} "
-            f"effective pages"
-        )
+        reason = f"at most {upper:.0%} of its pages need action (90% bound) over {n:.1f} effective pages"
     elif memory.shift > 0 and lower >= settings.promote_lower_at_least:
         want = PROMOTE
         target = shifted(base, memory.shift - 1)
@@ -147,14 +138,11 @@ def suggest_tune(
     reasons = []
     # The prior alone sits below 0.9, so a rate-based suggestion needs some actual noise.
     if score.mean < settings.tune_rate_below and score.noise_weight > 0:
-        reasons.append(
-            f"actionable rate {score.mean:.0%} < {settings.tune_rate_below:.0%}"
-        )
+        reasons.append(f"actionable rate {score.mean:.0%} < {settings.tune_rate_below:.0%}")
     share = counts.transient_or_flapping / counts.episodes if counts.episodes else 0.0
     if counts.episodes and share >= settings.tune_transient_share:
         reasons.append(
-            f"{share:.0%} of episodes transient or flapping "
-            f">= {settings.tune_transient_share:.0%}"
+            f"{share:.0%} of episodes transient or flapping >= {settings.tune_transient_share:.0%}"
         )
     if not reasons:
         return None

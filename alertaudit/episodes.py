@@ -7,6 +7,7 @@ on the order the events arrive in (a JSONL file need not be sorted).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -51,9 +52,7 @@ class Episode:
     vote_at: datetime | None = None
     incident: str | None = None
     severity: str | None = None
-    series: tuple | None = (
-        None  # the fired labels, to tell flapping of one series from others
-    )
+    series: tuple | None = None  # the fired labels, to tell flapping of one series from others
 
     @property
     def start(self) -> datetime:
@@ -81,14 +80,30 @@ def _earlier(current: datetime | None, at: datetime) -> bool:
 
 def fold_events(events: Iterable[AlertEvent]) -> dict[tuple[str, str], Episode]:
     """Build episodes from events; the one pass the whole auditor rests on."""
+    # The fold allocates hundreds of thousands of long-lived objects and no cycles; the cyclic
+    # collector would rescan them over and over, so it waits until the fold is done.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _fold(events)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _fold(events: Iterable[AlertEvent]) -> dict[tuple[str, str], Episode]:
     episodes: dict[tuple[str, str], Episode] = {}
     get = episodes.get
+    # One shared copy of each rule name and label set instead of one per episode.
+    rules: dict[str, str] = {}
+    series_seen: dict[tuple, tuple] = {}
     for event in events:
         key = (event.rule, event.episode)
         at = event.at
         episode = get(key)
         if episode is None:
-            episode = episodes[key] = Episode(event.rule, event.episode, at)
+            rule = rules.setdefault(event.rule, event.rule)
+            episode = episodes[key] = Episode(rule, event.episode, at)
         elif at < episode.first_at:
             episode.first_at = at
         kind = event.kind
@@ -96,7 +111,8 @@ def fold_events(events: Iterable[AlertEvent]) -> dict[tuple[str, str], Episode]:
             if _earlier(episode.fired_at, at):
                 episode.fired_at = at
                 if event.labels:
-                    episode.series = tuple(sorted(event.labels.items()))
+                    series = tuple(sorted(event.labels.items()))
+                    episode.series = series_seen.setdefault(series, series)
             if event.severity:
                 episode.severity = event.severity
         elif kind == PAGED:
@@ -130,9 +146,7 @@ def fold_events(events: Iterable[AlertEvent]) -> dict[tuple[str, str], Episode]:
 def _add_page(episode: Episode, event: AlertEvent) -> None:
     pages = episode.pages
     if pages is None:
-        episode.pages = [
-            Page(event.person or "", event.at, event.channel or "", event.timezone)
-        ]
+        episode.pages = [Page(event.person or "", event.at, event.channel or "", event.timezone)]
         return
     for page in pages:
         if page.person == event.person:
@@ -140,6 +154,4 @@ def _add_page(episode: Episode, event: AlertEvent) -> None:
                 page.at = event.at
                 page.channel = event.channel or page.channel
             return
-    pages.append(
-        Page(event.person or "", event.at, event.channel or "", event.timezone)
-    )
+    pages.append(Page(event.person or "", event.at, event.channel or "", event.timezone))

@@ -37,9 +37,7 @@ def parse_since(text: str, now: datetime) -> datetime:
     try:
         at = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(
-            f"--since {text!r}: use a duration like 30d or an ISO date"
-        ) from None
+        raise ValueError(f"--since {text!r}: use a duration like 30d or an ISO date") from None
     return at if at.tzinfo else at.replace(tzinfo=now.tzinfo)
 
 

@@ -35,8 +35,7 @@ def _svg(height: int, body: list[str], label: str) -> str:
 
 def _row_label(y: float, text: str) -> str:
     return (
-        f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end">'
-        f"{escape(text)}</text>"
+        f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end">{escape(text)}</text>'
     )
 
 
@@ -72,9 +71,7 @@ def noise_chart(rules: list[RuleReport]) -> str:
         f'(<tspan fill="{SLEEP}">■ sleep hours</tspan> <tspan fill="{NOISE}">■ other</tspan>)'
         "</text>",
     )
-    return _svg(
-        30 + len(rules) * (BAR_HEIGHT + GAP), body, "Non-actionable pages per week"
-    )
+    return _svg(30 + len(rules) * (BAR_HEIGHT + GAP), body, "Non-actionable pages per week")
 
 
 def score_chart(report: Report) -> str:
@@ -85,9 +82,7 @@ def score_chart(report: Report) -> str:
     demote = report.thresholds.get("demote_upper_below", 0.5)
     promote = report.thresholds.get("promote_lower_at_least", 0.7)
     height = 40 + len(rules) * (BAR_HEIGHT + GAP)
-    body = [
-        f'<text x="{LABEL_WIDTH}" y="14">actionable rate, 90% bounds (Wilson in grey)</text>'
-    ]
+    body = [f'<text x="{LABEL_WIDTH}" y="14">actionable rate, 90% bounds (Wilson in grey)</text>']
     for value, name in ((demote, "demote below"), (promote, "re-promote at")):
         x = LABEL_WIDTH + value * PLOT_WIDTH
         body.append(
@@ -96,10 +91,7 @@ def score_chart(report: Report) -> str:
         )
     for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
         x = LABEL_WIDTH + tick * PLOT_WIDTH
-        body.append(
-            f'<text x="{x:.1f}" y="{height - 2}" text-anchor="middle" fill="{MUTED}">'
-            f"{tick:g}</text>"
-        )
+        body.append(f'<text x="{x:.1f}" y="{height - 2}" text-anchor="middle" fill="{MUTED}">{tick:g}</text>')
     for i, r in enumerate(rules):
         y = 24 + i * (BAR_HEIGHT + GAP)
         mid = y + BAR_HEIGHT / 2
@@ -178,11 +170,7 @@ def _rule_row(rank: int, r: RuleReport) -> str:
         sev = f"{escape(d.from_severity)} → {escape(d.to_severity)}"
     evidence = "".join(f"<li>{escape(line)}</li>" for line in r.evidence)
     if r.tune is not None:
-        proposal = (
-            f" — raise <code>for:</code> by {r.tune.proposed_for}"
-            if r.tune.proposed_for
-            else ""
-        )
+        proposal = f" — raise <code>for:</code> by {r.tune.proposed_for}" if r.tune.proposed_for else ""
         evidence += f"<li>tune: {escape(r.tune.reason)}{proposal}</li>"
     return (
         f'<tr class="decision-{escape(d.action)}"><td>{rank}</td><td>{escape(r.rule)}</td>'

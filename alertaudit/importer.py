@@ -24,9 +24,7 @@ BATCH = 5000
 
 def _row(event: AlertEvent) -> dict:
     plain = event_to_dict(event)
-    digest = hashlib.sha256(
-        json.dumps(plain, sort_keys=True, separators=(",", ":")).encode()
-    ).hexdigest()
+    digest = hashlib.sha256(json.dumps(plain, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
     return {
         "dedup": digest,
         "at": event.at,

@@ -30,9 +30,7 @@ def audit_job(services: Any) -> None:
     )
 
 
-def schedule_daily(
-    scheduler: Any, services: Any, hour: int = 6, minute: int = 0
-) -> None:
+def schedule_daily(scheduler: Any, services: Any, hour: int = 6, minute: int = 0) -> None:
     """Add the daily run to an APScheduler 3 scheduler (in-memory job store: `services` is
     passed as is). Safe on several instances: applying a decision locks the rule's row and
     only applies when the rule is still in the state the report was computed from."""

@@ -63,17 +63,11 @@ def label_page(episode: Episode, now: datetime) -> PageLabel:
     engaged = (end if end is not None else now) - acked_at
     if engaged >= ENGAGED_AT_LEAST:
         return ENGAGED
-    if (
-        episode.closed_at is not None
-        and episode.closed_at - acked_at <= CLOSED_QUICKLY_WITHIN
-    ):
+    if episode.closed_at is not None and episode.closed_at - acked_at <= CLOSED_QUICKLY_WITHIN:
         return CLOSED_QUICKLY
     return NO_EVIDENCE
 
 
 def is_transient(episode: Episode) -> bool:
     """Resolved by its source within 5 minutes of firing."""
-    return (
-        episode.resolved_at is not None
-        and episode.resolved_at - episode.start <= TRANSIENT_WITHIN
-    )
+    return episode.resolved_at is not None and episode.resolved_at - episode.start <= TRANSIENT_WITHIN

@@ -47,9 +47,7 @@ def person_load(
     for episode in episodes:
         for page in episode.pages or ():
             if since <= page.at < until:
-                pages_by_person.setdefault(page.person, []).append(
-                    (page.at, page.timezone)
-                )
+                pages_by_person.setdefault(page.person, []).append((page.at, page.timezone))
     people = set(pages_by_person) | set(shifts or {})
     loads = [
         _one_person(
@@ -80,9 +78,7 @@ def _one_person(
     for at, tz in pages:
         parts[part_of_day(at, tz, business_hours)] += 1
     if shifts is not None:
-        per_shift, hours, over = _count_in_shifts(
-            pages, shifts, since, until, budget_per_12h
-        )
+        per_shift, hours, over = _count_in_shifts(pages, shifts, since, until, budget_per_12h)
         shift_count = len(per_shift)
     else:
         per_shift = _count_in_blocks(pages, business_hours)

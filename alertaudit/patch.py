@@ -135,17 +135,13 @@ def _is_content(line: str) -> bool:
     return bool(stripped) and not stripped.startswith("#")
 
 
-def _edit_rule(
-    lines: list[str], alert_at: int, value: str, note: str
-) -> list[str] | str:
+def _edit_rule(lines: list[str], alert_at: int, value: str, note: str) -> list[str] | str:
     """The lines with one rule edited, or a sentence saying why it cannot be."""
     match = _ALERT.match(lines[alert_at].rstrip("\n"))
     assert match is not None
     key_indent = len(match["indent"]) + (len(match["dash"]) if match["dash"] else 0)
     end = alert_at + 1
-    while end < len(lines) and (
-        not _is_content(lines[end]) or _indent(lines[end]) >= key_indent
-    ):
+    while end < len(lines) and (not _is_content(lines[end]) or _indent(lines[end]) >= key_indent):
         end += 1
     while end > alert_at + 1 and not _is_content(lines[end - 1]):
         end -= 1  # trailing blank lines and comments belong to what follows
@@ -166,11 +162,7 @@ def _edit_rule(
         rest = new[at].rstrip("\n").split(":", 1)[1].strip()
         if rest.startswith("{") and rest.endswith("}"):
             inner = rest[1:-1].strip()
-            joined = (
-                f"{inner}, {ANNOTATION}: {quoted}"
-                if inner
-                else f"{ANNOTATION}: {quoted}"
-            )
+            joined = f"{inner}, {ANNOTATION}: {quoted}" if inner else f"{ANNOTATION}: {quoted}"
             new[at] = new[at].replace(rest, "{" + joined + "}", 1)
             return new
         child_end, child_indent = _children(new, at, end, key_indent)
@@ -190,9 +182,7 @@ def _edit_rule(
     return new
 
 
-def _children(
-    lines: list[str], parent: int, end: int, key_indent: int
-) -> tuple[int, int]:
+def _children(lines: list[str], parent: int, end: int, key_indent: int) -> tuple[int, int]:
     """(index after the last child line of the mapping at `parent`, the children's indent)."""
     child_indent = key_indent + 2
     last = parent + 1
@@ -207,23 +197,17 @@ def _children(
     return last, child_indent
 
 
-def _edit_severity(
-    lines: list[str], labels_at: int, end: int, key_indent: int, value: str
-):
+def _edit_severity(lines: list[str], labels_at: int, end: int, key_indent: int, value: str):
     line = lines[labels_at]
     rest = line.rstrip("\n").split(":", 1)[1]
     flow = re.search(r"(\bseverity:\s*)(\"[^\"]*\"|'[^']*'|[^,}\s]+)", rest)
     if rest.strip().startswith("{") and flow:
-        lines[labels_at] = line.replace(
-            flow.group(0), flow.group(1) + _like(flow.group(2), value)
-        )
+        lines[labels_at] = line.replace(flow.group(0), flow.group(1) + _like(flow.group(2), value))
         return labels_at
     for i in range(labels_at + 1, end):
         if _is_content(lines[i]) and _indent(lines[i]) <= key_indent:
             break
-        match = re.match(
-            r"^(\s*severity:\s*)(\"[^\"]*\"|'[^']*'|[^\s#]+)(.*)$", lines[i], re.DOTALL
-        )
+        match = re.match(r"^(\s*severity:\s*)(\"[^\"]*\"|'[^']*'|[^\s#]+)(.*)$", lines[i], re.DOTALL)
         if match:
             lines[i] = match.group(1) + _like(match.group(2), value) + match.group(3)
             return i

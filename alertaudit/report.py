@@ -34,9 +34,7 @@ class RuleReport:
     evidence: list[str] = field(default_factory=list)
     non_actionable_per_week: float = 0.0
     sleep_non_actionable_per_week: float = 0.0
-    rank_score: float = (
-        0.0  # non-actionable pages per week, sleep-hours ones counted double
-    )
+    rank_score: float = 0.0  # non-actionable pages per week, sleep-hours ones counted double
 
 
 @dataclass(slots=True)
@@ -165,9 +163,7 @@ def to_csv(report: Report) -> str:
                 c.noise_pages,
                 c.unlabelled_pages,
                 "" if rule.tune is None else rule.tune.reason,
-                ""
-                if rule.tune is None or rule.tune.proposed_for is None
-                else rule.tune.proposed_for,
+                "" if rule.tune is None or rule.tune.proposed_for is None else rule.tune.proposed_for,
                 d.reason,
             ]
         )
@@ -251,9 +247,7 @@ def to_text(report: Report) -> str:
         if r.decision.changes or r.decision.action == "hold":
             notes.append(f"  {r.rule}: {r.decision.action} - {r.decision.reason}")
         if r.tune is not None:
-            proposal = (
-                f"; raise for: by {r.tune.proposed_for}" if r.tune.proposed_for else ""
-            )
+            proposal = f"; raise for: by {r.tune.proposed_for}" if r.tune.proposed_for else ""
             notes.append(f"  {r.rule}: tune - {r.tune.reason}{proposal}")
     if notes:
         lines += ["", "Decisions and suggestions:", *notes]

@@ -133,9 +133,7 @@ def undo(session: Session, rule: str, by: str, now: datetime) -> RuleState:
     return state
 
 
-def pin(
-    session: Session, rule: str, by: str, now: datetime, pinned: bool = True
-) -> RuleState:
+def pin(session: Session, rule: str, by: str, now: datetime, pinned: bool = True) -> RuleState:
     """Pin `rule` at its current severity (the auditor will not change it), or unpin it."""
     state = _state(session, rule)
     shift = state.shift or 0
@@ -161,9 +159,7 @@ def pin(
     return state
 
 
-def effective_severity(
-    session: Session, rule_key: str, base: str
-) -> tuple[str, str | None]:
+def effective_severity(session: Session, rule_key: str, base: str) -> tuple[str, str | None]:
     """The severity to page `rule_key` with now, and the reason when it differs from `base`."""
     state = session.get(RuleState, rule_key)
     if state is None or not state.shift:
@@ -171,13 +167,9 @@ def effective_severity(
     return shifted(base, state.shift), state.reason
 
 
-def history(
-    session: Session, rule: str | None = None, limit: int = 100
-) -> list[RuleDecision]:
+def history(session: Session, rule: str | None = None, limit: int = 100) -> list[RuleDecision]:
     """The latest recorded changes, newest first (all rules, or one)."""
-    query = select(RuleDecision).order_by(
-        RuleDecision.at.desc(), RuleDecision.id.desc()
-    )
+    query = select(RuleDecision).order_by(RuleDecision.at.desc(), RuleDecision.id.desc())
     if rule is not None:
         query = query.where(RuleDecision.rule == rule)
     return list(session.scalars(query.limit(limit)))

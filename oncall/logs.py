@@ -33,6 +33,9 @@ def configure_logging(fmt: str = "text", level: int = logging.INFO) -> None:
         handler.addFilter(PhoneMaskingFilter())
         root.addHandler(handler)
         root.setLevel(level)
+    # The Twilio SDK logs every request at INFO; pages are logged by the engine already.
+    logging.getLogger("oncall.paging.twilio_http").setLevel(logging.WARNING)
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:

@@ -15,6 +15,8 @@ from oncall.paging.providers import RecordingNotifier
 from oncall.settings import ROOT, Settings
 from oncall.tokens.service import create_token
 
+pytest_plugins = ["tests.fakes.plugin"]
+
 DEMO_CONFIG = ROOT / "config" / "oncall.yaml"
 # Tuesday 2026-03-03 02:00 UTC = 11:00 KST: Kim's first week, inside business hours.
 MONDAY_KIM = datetime(2026, 3, 3, 2, 0, tzinfo=timezone.utc)

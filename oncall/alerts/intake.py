@@ -269,7 +269,7 @@ def _time(value: Any, where: str, required: bool = False) -> datetime | None:
     # Alertmanager sends nanoseconds; Python takes at most microseconds.
     if "." in text:
         head, _, rest = text.partition(".")
-        digits = "".join(ch for ch in rest if ch.isdigit())
+        digits = rest[: len(rest) - len(rest.lstrip("0123456789"))]
         zone = rest[len(digits) :]
         text = f"{head}.{digits[:6].ljust(6, '0')}{zone}"
     try:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from yaml.nodes import Node
 
 from oncall.config.problems import Problems
-from oncall.config.values import did_you_mean
+from oncall.config.values import closest
 
 # Keys turn up in URLs, CLI arguments and SMS, so they are single words.
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -45,6 +45,10 @@ class Context:
         declared = {"person": self.people, "rotation": self.rotations}.get(kind, self.escalations)
         if name in declared:
             return True
-        hint = did_you_mean(name, declared)
+        meant = closest(name, declared)
+        if kind == "person" and meant is not None:
+            # The typo already has an error; "`park` is in no rotation" would only repeat it.
+            self.people_in_use.add(meant)
+        hint = f" — did you mean `{meant}`?" if meant else ""
         self.problems.error(node, f"unknown {kind} `{name}` in {where}{hint}")
         return False

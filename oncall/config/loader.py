@@ -10,8 +10,10 @@ line and column; the section readers build the `oncall.config.model` dataclasses
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from yaml.nodes import Node
 
@@ -23,7 +25,7 @@ from oncall.config.model import (
     Problem,
     SeverityMap,
 )
-from oncall.config.nodes import compose, read_mapping, read_parsed
+from oncall.config.nodes import Fields, compose, read_mapping, read_parsed
 from oncall.config.paging_sections import (
     read_escalations,
     read_routes,
@@ -127,9 +129,9 @@ def _build(text: str, problems: Problems) -> Config | None:
     return Config(timezone=ctx.timezone, **sections)
 
 
-def _read_sections(fields, ctx: Context, root: Node) -> dict:
+def _read_sections(fields: Fields, ctx: Context, root: Node) -> dict[str, Any]:
     # Order matters: names are declared (people, rotations, escalations) before they are used.
-    def section(name, reader, default):
+    def section(name: str, reader: Callable[[Node, Context], Any], default: Any) -> Any:
         node = fields.get(name)
         return default if node is None else reader(node, ctx)
 

@@ -204,9 +204,7 @@ def _read_route(number: int, node: Node, ctx: Context) -> Route | None:
         return None
     match: list[tuple[str, str]] | None = []
     if "match" in fields:
-        labels = read_mapping(
-            fields.get("match"), problems, f"`match` of {what}", extensions=False
-        )
+        labels = read_mapping(fields.get("match"), problems, f"`match` of {what}", extensions=False)
         if labels is None:
             match = None
         else:
@@ -240,9 +238,7 @@ def read_severity(node: Node, ctx: Context) -> SeverityMap | None:
         label = read_text(fields.get("label"), problems, "`label` of `severity`")
     mapping: list[tuple[str, str]] | None = list(defaults.mapping)
     if "map" in fields:
-        entries = read_mapping(
-            fields.get("map"), problems, "`map` of `severity`", extensions=False
-        )
+        entries = read_mapping(fields.get("map"), problems, "`map` of `severity`", extensions=False)
         mapping = None if entries is None else []
         for value, level_node in (entries.values if entries else {}).items():
             level = _read_sev(level_node, f"the level of `{value}` in `severity`", ctx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from yaml.nodes import Node
@@ -9,6 +10,7 @@ from yaml.nodes import Node
 from oncall.config.context import Context
 from oncall.config.model import Override, Person, Rotation, Unavailable
 from oncall.config.nodes import (
+    Fields,
     read_duration,
     read_list,
     read_mapping,
@@ -144,7 +146,7 @@ def _read_time_off(node: Node, timezone: str, what: str, ctx: Context) -> Unavai
     return Unavailable(start, end, reason)
 
 
-def _day_or_moment(timezone: str, days_after: int):
+def _day_or_moment(timezone: str, days_after: int) -> Callable[[str], datetime]:
     def parse(text: str) -> datetime:
         try:
             moment = parse_local_datetime(text)
@@ -161,7 +163,7 @@ def _day_or_moment(timezone: str, days_after: int):
     return parse
 
 
-def _local_moment(timezone: str):
+def _local_moment(timezone: str) -> Callable[[str], datetime]:
     return lambda text: resolve_wall(parse_local_datetime(text), zone(timezone))
 
 
@@ -238,7 +240,7 @@ def _read_rotation(key: str, node: Node, ctx: Context) -> Rotation | None:
     return Rotation(key, kind, period, weekday, at, start, tuple(team), timezone)
 
 
-def _read_kind(fields, what: str, ctx: Context) -> tuple[str | None, timedelta | None]:
+def _read_kind(fields: Fields, what: str, ctx: Context) -> tuple[str | None, timedelta | None]:
     problems = ctx.problems
     kind = None
     if "type" in fields:

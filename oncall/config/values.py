@@ -36,15 +36,21 @@ _DAY_NAMES |= {
 DURATION_HINT = "write a number and a unit s, m, h, d or w (e.g. 90s, 5m, 1h30m, 2w)"
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A ` — did you mean `x`?` suffix when a candidate is close to `word`, else ""."""
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate `word` was most likely meant to be, if any is close."""
     names = [str(c) for c in candidates]
     close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
-    if not close:
-        # Case slips ("asia/seoul", "Mon") are the commonest typo and difflib scores them low.
-        by_lower = {name.lower(): name for name in names}
-        close = [by_lower[word.lower()]] if word.lower() in by_lower else []
-    return f" — did you mean `{close[0]}`?" if close else ""
+    if close:
+        return close[0]
+    # Case slips ("asia/seoul", "Mon") are the commonest typo and difflib scores them low.
+    by_lower = {name.lower(): name for name in names}
+    return by_lower.get(word.lower())
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A ` — did you mean `x`?` suffix when a candidate is close to `word`, else ""."""
+    match = closest(word, candidates)
+    return f" — did you mean `{match}`?" if match else ""
 
 
 def parse_duration(text: str) -> timedelta:

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 from flask import Blueprint, Response, abort, request
 
 from oncall.paging import conversation, outbox
+from oncall.paging.providers import is_permanent_sms_error
 from oncall.paging.signature import SIGNATURE_HEADER, public_url_for, verify_twilio_signature
 from oncall.paging.voice import call_twiml, gather_result_twiml, voicemail_twiml
 from oncall.services import current_services
@@ -111,8 +112,6 @@ def status(channel: str):
 
 
 def outbox_permanent(code: str | None) -> bool:
-    from oncall.paging.providers import is_permanent_sms_error
-
     return is_permanent_sms_error(int(code)) if code and code.isdigit() else False
 
 

@@ -126,8 +126,7 @@ CASES = [
         _with("Asia/Seoul", "UTC").replace("+82 10-1234-5602", "010-1234-5602"),
         4,
         27,
-        "has no country code and none follows from the time zone; write it with + and the "
-        "country code",
+        "has no country code and none follows from the time zone; write it with + and the country code",
     ),
     (
         "weekly handoff without a day",
@@ -141,8 +140,7 @@ CASES = [
         _with("type: weekly", "type: daily"),
         6,
         31,
-        "`handoff` of daily rotation `ops` must not name a day; write just the time, "
-        "e.g. `10:00`",
+        "`handoff` of daily rotation `ops` must not name a day; write just the time, e.g. `10:00`",
     ),
     (
         "handoff that is not a time",
@@ -266,8 +264,7 @@ CASES = [
     ),
     (
         "`after` going backwards across levels",
-        BASE
-        + "        after: 30m\n      - notify: {person: lee}\n        after: 15m\n",
+        BASE + "        after: 30m\n      - notify: {person: lee}\n        after: 15m\n",
         15,
         16,
         "level 2 of escalation `ops` comes after 15m, sooner than level 1 (30m)",
@@ -299,8 +296,7 @@ CASES = [
         BASE + "severity: {map: {critical: SEV-0}}\n",
         13,
         28,
-        "the level of `critical` in `severity` must be one of SEV-1, SEV-2, SEV-3, SEV-4, "
-        "not `SEV-0`",
+        "the level of `critical` in `severity` must be one of SEV-1, SEV-2, SEV-3, SEV-4, not `SEV-0`",
     ),
     (
         "severity default in the wrong case",
@@ -444,17 +440,24 @@ auditor: {mode: automatic}
 
     assert config is None
     assert [(p.line, p.column, p.message) for p in problems if p.severity == "error"] == [
-        (1, 11, "`timezone`: unknown time zone `Asia/Seol` — did you mean `Asia/Seoul`? "
-         "(use an IANA name like Europe/Berlin)"),
+        (
+            1,
+            11,
+            "`timezone`: unknown time zone `Asia/Seol` — did you mean `Asia/Seoul`? "
+            "(use an IANA name like Europe/Berlin)",
+        ),
         (3, 47, "unknown key `emial` in person `kim` — did you mean `email`?"),
         (6, 32, "`handoff` of weekly rotation `ops` needs a day, e.g. `mon 10:00`"),
         (6, 72, "unknown person `pakr` in rotation `ops` — did you mean `park`?"),
         (8, 17, "unknown escalation `opz` in route 1 — did you mean `ops`?"),
-        (13, 15, "`when` of level 1 of escalation `ops` must be unacknowledged or unresolved, "
-         "not `unacked` — did you mean `unacknowledged`?"),
+        (
+            13,
+            15,
+            "`when` of level 1 of escalation `ops` must be unacknowledged or unresolved, "
+            "not `unacked` — did you mean `unacknowledged`?",
+        ),
         (14, 21, "`default` of `severity` must be one of SEV-1, SEV-2, SEV-3, SEV-4, not `SEV-5`"),
-        (15, 17, "`mode` of `auditor` must be auto or propose, not `automatic` — did you mean "
-         "`auto`?"),
+        (15, 17, "`mode` of `auditor` must be auto or propose, not `automatic` — did you mean `auto`?"),
     ]
 
 

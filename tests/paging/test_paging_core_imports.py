@@ -1,0 +1,31 @@
+"""The paging core stays free of Flask, SQLAlchemy and Twilio (DESIGN §2)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE = [
+    "oncall.paging.gsm7",
+    "oncall.paging.messages",
+    "oncall.paging.replies",
+    "oncall.paging.voice_script",
+    "oncall.paging.providers",
+    "oncall.paging.redact",
+]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_no_adapter_library(module):
+    probe = (
+        f"import sys, {module}; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'flask', 'sqlalchemy', 'twilio'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
