@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from alertaudit.counts import LabelledPage, RuleHistory, rule_history
 from alertaudit.decide import RuleMemory, decide, format_duration, suggest_tune
-from alertaudit.episodes import Episode, fold_events
+from alertaudit.episodes import Episode, fold_events, gc_paused
 from alertaudit.events import AlertEvent
 from alertaudit.labels import ACTIONABLE, UNLABELLED
 from alertaudit.load import BUDGET_PER_12H, person_load
@@ -41,6 +41,20 @@ def build_report(
     `since` defaults to `now - settings.window`. `memory` is each rule's remembered state
     (`alertaudit.state.load_memory`); `shifts` the on-call shifts per person, when known.
     """
+    with gc_paused():
+        return _build(events, settings, now, since, memory, business_hours, severity_map, shifts)
+
+
+def _build(
+    events: Iterable[AlertEvent],
+    settings: AuditorSettings,
+    now: datetime,
+    since: datetime | None,
+    memory: Mapping[str, RuleMemory] | None,
+    business_hours: BusinessHours | None,
+    severity_map: SeverityMap | None,
+    shifts: Mapping[str, Sequence[tuple[datetime, datetime]]] | None,
+) -> Report:
     since = since if since is not None else now - settings.window
     memory = memory or {}
     counter = _Counted(events)

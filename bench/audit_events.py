@@ -70,9 +70,7 @@ def write_history(path: Path, target_events: int, rules: int, seed: int = 7) -> 
                         f'{{"at":"{_iso(end)}","kind":"vote","rule":"{rule}","episode":"{ep}",'
                         f'"person":"{person}","value":"actionable"}}'
                     )
-            lines.append(
-                f'{{"at":"{_iso(end)}","kind":"resolved","rule":"{rule}","episode":"{ep}"}}'
-            )
+            lines.append(f'{{"at":"{_iso(end)}","kind":"resolved","rule":"{rule}","episode":"{ep}"}}')
             out.write("\n".join(lines) + "\n")
             written += len(lines)
     return written

@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from flask import Flask
 
+from alertaudit.history import database_history
+from alertaudit.jobs import schedule_daily
 from alertaudit.state import effective_severity
 
 from oncall import migrate
@@ -23,7 +25,7 @@ from oncall.paging.providers import ConsoleNotifier, Notifier
 from oncall.paging.twilio_provider import notifier_from_settings
 from oncall.services import Services
 from oncall.settings import Settings
-from oncall.web import api_alerts, api_schedule, health, twilio
+from oncall.web import api_alerts, api_audit, api_schedule, health, twilio
 from oncall.web.errors import register_error_handlers
 
 log = logging.getLogger("oncall")
@@ -76,8 +78,8 @@ def create_app(
             settings.engine_interval,
             config_check=services.config_store.check_for_change,
             config_interval=settings.config_poll_interval,
-            daily=services.extras.get("daily_audit"),
         )
+        schedule_daily(scheduler, services)
         engine.kick_hook = kick
         services.extras["scheduler"] = scheduler
         atexit.register(lambda: scheduler.shutdown(wait=False))
@@ -92,9 +94,10 @@ def _install_auditor(services: Services) -> None:
         return lambda rule, base: effective_severity(session, rule, base)
 
     services.extras["severity_adjuster"] = adjuster
+    services.extras["audit_history"] = database_history(services)
 
 
 def _register_blueprints(app: Flask) -> None:
     register_error_handlers(app)
-    for bp in (health.bp, api_alerts.bp, api_schedule.bp, twilio.bp, calendar_bp):
+    for bp in (health.bp, api_alerts.bp, api_schedule.bp, api_audit.bp, twilio.bp, calendar_bp):
         app.register_blueprint(bp)

@@ -36,6 +36,8 @@ def configure_logging(fmt: str = "text", level: int = logging.INFO) -> None:
     # The Twilio SDK logs every request at INFO; pages are logged by the engine already.
     logging.getLogger("oncall.paging.twilio_http").setLevel(logging.WARNING)
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
+    # APScheduler reports every one-second tick at INFO.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:

@@ -77,9 +77,8 @@ def check_config(text: str, filename: str) -> tuple[Config | None, list[Problem]
     problems = Problems(filename)
     config = _build(text, problems)
     found = problems.sorted()
-    if problems.has_errors:
+    if config is None or problems.has_errors:
         return None, found
-    assert config is not None
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return replace(config, warnings=problems.warnings(), source=filename, digest=digest), found
 

@@ -1,4 +1,5 @@
-"""APScheduler jobs: the engine tick every second, the config-file watch, the daily audit.
+"""APScheduler jobs: the engine tick every second and the config-file watch (the daily audit
+is added by alertaudit.jobs.schedule_daily).
 
 One job per *kind* of work, never one per step: deadlines live in the database (DESIGN §6).
 """
@@ -19,7 +20,6 @@ def start_scheduler(
     interval: float,
     config_check: Callable[[], object] | None = None,
     config_interval: float = 2.0,
-    daily: Callable[[], object] | None = None,
 ) -> tuple[BackgroundScheduler, Callable[[], None]]:
     """Start the background jobs; returns the scheduler and a `kick()` that runs a tick now."""
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
@@ -29,8 +29,6 @@ def start_scheduler(
     if config_check is not None:
         scheduler.add_job(_safe(config_check, "config check"), "interval", seconds=config_interval,
                           id="config")
-    if daily is not None:
-        scheduler.add_job(_safe(daily, "daily audit"), "cron", hour=6, minute=0, id="audit")
     scheduler.start()
 
     def kick() -> None:

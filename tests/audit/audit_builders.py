@@ -28,9 +28,7 @@ def episode(
     labels: dict[str, str] | None = None,
 ) -> list[AlertEvent]:
     """The events of one episode of `rule` starting at `at`; the person is paged at once."""
-    events = [
-        AlertEvent(at, "fired", rule, key, severity=severity, labels=labels or {"alertname": rule})
-    ]
+    events = [AlertEvent(at, "fired", rule, key, severity=severity, labels=labels or {"alertname": rule})]
     if person is not None:
         events.append(AlertEvent(at, "paged", rule, key, person=person, channel=channel, timezone=tz))
     if ack_after is not None:

@@ -10,12 +10,12 @@ _ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-import pytest
-from audit_builders import NOW
+import pytest  # noqa: E402
+from audit_builders import NOW  # noqa: E402
 
-import alertaudit.models  # noqa: F401  (registers the tables on Base)
-from oncall.clock import FakeClock
-from oncall.db import Base, Database
+import alertaudit.models  # noqa: E402, F401  (registers the tables on Base)
+from oncall.clock import FakeClock  # noqa: E402
+from oncall.db import Base, Database  # noqa: E402
 
 
 @pytest.fixture

@@ -41,18 +41,37 @@ def test_blank_lines_and_comments_are_skipped():
     [
         pytest.param("{not json", "line 2: ", id="not JSON"),
         pytest.param("[1, 2]", "JSON object", id="not an object"),
-        pytest.param('{"at": "2026-03-02T10:00:00", "kind": "fired", "rule": "R", "episode": "1"}',
-                     "no time zone", id="naive time"),
-        pytest.param('{"at": "2026-03-02T10:00:00Z", "kind": "boom", "rule": "R", "episode": "1"}',
-                     "'kind' must be one of", id="unknown kind"),
-        pytest.param('{"at": "2026-03-02T10:00:00Z", "kind": "fired", "episode": "1"}',
-                     "'rule' is required", id="no rule"),
-        pytest.param('{"at": "2026-03-02T10:00:00Z", "kind": "paged", "rule": "R", "episode": "1",'
-                     ' "person": "kim", "channel": "email"}', "'channel'", id="bad channel"),
-        pytest.param('{"at": "2026-03-02T10:00:00Z", "kind": "vote", "rule": "R", "episode": "1",'
-                     ' "value": "meh"}', "'value'", id="bad vote"),
-        pytest.param('{"at": "2026-03-02T10:00:00Z", "kind": "acked", "rule": "R", "episode": "1"}',
-                     "'person' is required", id="ack without person"),
+        pytest.param(
+            '{"at": "2026-03-02T10:00:00", "kind": "fired", "rule": "R", "episode": "1"}',
+            "no time zone",
+            id="naive time",
+        ),
+        pytest.param(
+            '{"at": "2026-03-02T10:00:00Z", "kind": "boom", "rule": "R", "episode": "1"}',
+            "'kind' must be one of",
+            id="unknown kind",
+        ),
+        pytest.param(
+            '{"at": "2026-03-02T10:00:00Z", "kind": "fired", "episode": "1"}',
+            "'rule' is required",
+            id="no rule",
+        ),
+        pytest.param(
+            '{"at": "2026-03-02T10:00:00Z", "kind": "paged", "rule": "R", "episode": "1",'
+            ' "person": "kim", "channel": "email"}',
+            "'channel'",
+            id="bad channel",
+        ),
+        pytest.param(
+            '{"at": "2026-03-02T10:00:00Z", "kind": "vote", "rule": "R", "episode": "1", "value": "meh"}',
+            "'value'",
+            id="bad vote",
+        ),
+        pytest.param(
+            '{"at": "2026-03-02T10:00:00Z", "kind": "acked", "rule": "R", "episode": "1"}',
+            "'person' is required",
+            id="ack without person",
+        ),
     ],
 )
 def test_bad_lines_name_the_line_and_field(line, message):

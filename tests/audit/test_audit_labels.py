@@ -24,22 +24,33 @@ def only_episode(events):
     ("outcome", "label", "weight"),
     [
         pytest.param({"vote": "noise", "incident": "INC-1"}, "noise", 1.0, id="a vote beats all"),
-        pytest.param({"vote": "actionable", "resolve_after": 2 * MIN}, "actionable", 1.0,
-                     id="vote actionable beats auto-resolve"),
-        pytest.param({"incident": "INC-7", "resolve_after": MIN}, "actionable", 1.0,
-                     id="linked to an incident"),
+        pytest.param(
+            {"vote": "actionable", "resolve_after": 2 * MIN},
+            "actionable",
+            1.0,
+            id="vote actionable beats auto-resolve",
+        ),
+        pytest.param(
+            {"incident": "INC-7", "resolve_after": MIN}, "actionable", 1.0, id="linked to an incident"
+        ),
         pytest.param({"resolve_after": 4 * MIN}, "noise", 1.0, id="auto-resolved in 4 min, no ack"),
-        pytest.param({"resolve_after": 9 * MIN}, "unlabelled", 0.0,
-                     id="auto-resolved after 9 min, no ack"),
+        pytest.param({"resolve_after": 9 * MIN}, "unlabelled", 0.0, id="auto-resolved after 9 min, no ack"),
         pytest.param({"escalated_last": True}, "noise", 0.75, id="escalation ran out, no ack"),
-        pytest.param({"ack_after": MIN, "resolve_after": 15 * MIN}, "actionable", 0.75,
-                     id="acked and engaged 14 min"),
-        pytest.param({"ack_after": MIN, "close_after": 2 * MIN}, "noise", 0.5,
-                     id="acked and closed within 2 min"),
-        pytest.param({"ack_after": MIN, "close_after": 6 * MIN}, "unlabelled", 0.0,
-                     id="acked, closed after 5 min"),
-        pytest.param({"ack_after": MIN, "escalated_last": True, "resolve_after": 3 * MIN},
-                     "unlabelled", 0.0, id="acked: escalation rule does not apply"),
+        pytest.param(
+            {"ack_after": MIN, "resolve_after": 15 * MIN}, "actionable", 0.75, id="acked and engaged 14 min"
+        ),
+        pytest.param(
+            {"ack_after": MIN, "close_after": 2 * MIN}, "noise", 0.5, id="acked and closed within 2 min"
+        ),
+        pytest.param(
+            {"ack_after": MIN, "close_after": 6 * MIN}, "unlabelled", 0.0, id="acked, closed after 5 min"
+        ),
+        pytest.param(
+            {"ack_after": MIN, "escalated_last": True, "resolve_after": 3 * MIN},
+            "unlabelled",
+            0.0,
+            id="acked: escalation rule does not apply",
+        ),
         pytest.param({}, "unlabelled", 0.0, id="no outcome at all, still open"),
     ],
 )

@@ -30,9 +30,7 @@ def promtool() -> str:
 
 
 def git(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, input=stdin, text=True, capture_output=True, check=False
-    )
+    return subprocess.run(["git", *args], cwd=cwd, input=stdin, text=True, capture_output=True, check=False)
 
 
 @pytest.fixture
@@ -51,15 +49,11 @@ def test_patch_applies_and_promtool_accepts_it(repo_copy):
     assert check.returncode == 0, check.stderr
     applied = git(repo_copy, "apply", "-", stdin=result.diff)
     assert applied.returncode == 0, applied.stderr
-    checked = subprocess.run(
-        [tool, "check", "rules", str(repo_copy / RULES)], capture_output=True, text=True
-    )
+    checked = subprocess.run([tool, "check", "rules", str(repo_copy / RULES)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
     rules = {
-        r["alert"]: r
-        for g in yaml.safe_load((repo_copy / RULES).read_text())["groups"]
-        for r in g["rules"]
+        r["alert"]: r for g in yaml.safe_load((repo_copy / RULES).read_text())["groups"] for r in g["rules"]
     }
     assert rules["PaymentLatencyHigh"]["labels"]["severity"] == "warning"
     assert rules["CPUHigh"]["labels"]["severity"] == "info"
@@ -71,8 +65,8 @@ def test_patch_applies_and_promtool_accepts_it(repo_copy):
 
 def test_patch_changes_only_the_severity_line_and_adds_one_annotation():
     diff = rules_patch(CHANGES, [RULES], root=ROOT).diff
-    removed = [l for l in diff.splitlines() if l.startswith("-") and not l.startswith("---")]
-    added = [l for l in diff.splitlines() if l.startswith("+") and not l.startswith("+++")]
+    removed = [line for line in diff.splitlines() if line[:1] == "-" and line[:3] != "---"]
+    added = [line for line in diff.splitlines() if line[:1] == "+" and line[:3] != "+++"]
     assert removed == [
         "-          severity: page",
         "-          severity: warning   # busy hosts recover on their own most of the time",

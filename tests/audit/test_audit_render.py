@@ -10,9 +10,9 @@ import pytest
 from audit_builders import NOW, episode, voted
 
 from alertaudit.audit import build_report
+from alertaudit.episodes import fold_events
 from alertaudit.html import render_audit
 from alertaudit.load import person_load
-from alertaudit.episodes import fold_events
 from alertaudit.report import CSV_COLUMNS, to_csv, to_json, to_text
 from oncall.config.model import AuditorSettings
 
@@ -76,8 +76,13 @@ def monday(hour: int) -> datetime:
     [
         pytest.param([10, 11, 13], None, 3.0, 1, id="three pages in one day block: over budget"),
         pytest.param([10, 23], None, 1.0, 0, id="day and night blocks, one each"),
-        pytest.param([10, 11, 13], [(monday(0), monday(0) + 7 * DAY)], 3 / 14, 0,
-                     id="a weekly shift of 14 budget units"),
+        pytest.param(
+            [10, 11, 13],
+            [(monday(0), monday(0) + 7 * DAY)],
+            3 / 14,
+            0,
+            id="a weekly shift of 14 budget units",
+        ),
     ],
 )
 def test_load_against_the_budget(hours, shifts, per_12h, over):

@@ -68,6 +68,11 @@ class Pager:
         new = self._new(person, "call")
         assert not new, f"expected no call to {person}, got {new}"
 
+    def drain(self, person: str) -> None:
+        """Forget what was sent to `person` so far (the next expectations look only ahead)."""
+        self._new(person, "sms")
+        self._new(person, "call")
+
     def expect_no_page(self, person: str) -> None:
         self.expect_no_sms(person)
         self.expect_no_call(person)

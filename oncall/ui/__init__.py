@@ -1,0 +1,1 @@
+"""The web UI: server-rendered pages for people at a desk and on a phone at 3 AM."""

@@ -1,0 +1,48 @@
+"""The Now page: per rotation who is on call, until when and who is next; per policy every level."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from oncall.overrides.service import active_overrides
+from oncall.services import current_services
+from oncall.ui.present import contact
+from oncall.web.api_schedule import oncall_view
+
+
+def page():
+    """Who to call right now, with one-tap tel:/sms: links."""
+    services = current_services()
+    config = services.config
+    at = services.clock.now()
+    with services.db.session() as session:
+        view = oncall_view(config, at, active_overrides(session))
+    rotations = [
+        {
+            "key": key,
+            "tz": config.rotations[key].timezone,
+            "who": contact(config, info["person"]),
+            "kind": info["kind"],
+            "until": info["until"],
+            "replaces": contact(config, info["replaces"]),
+            "next": contact(config, info["next"]["person"]) if info["next"] else None,
+            "next_from": info["next"]["from"] if info["next"] else None,
+        }
+        for key, info in view["rotations"].items()
+    ]
+    policies = [
+        {
+            "key": key,
+            "levels": [
+                {
+                    "level": lvl["level"],
+                    "after": int(lvl["after_seconds"] // 60),
+                    "when": lvl["when"],
+                    "people": [contact(config, p["person"]) for p in lvl["people"]],
+                }
+                for lvl in levels
+            ],
+        }
+        for key, levels in view["escalations"].items()
+    ]
+    return render_template("now.html", rotations=rotations, policies=policies)
