@@ -1,0 +1,18 @@
+# Production image: gunicorn serving wsgi:app as a non-root user.
+FROM python:3.11-slim AS base
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install uv==0.13.9 && uv pip install --system -r requirements.txt && pip uninstall -y uv
+COPY oncall/ oncall/
+COPY alertaudit/ alertaudit/
+COPY config/ config/
+COPY wsgi.py pyproject.toml ./
+RUN useradd --system --uid 10001 --home /app oncall && mkdir -p /app/var && chown oncall /app/var
+USER oncall
+ENV ONCALL_CONFIG=/app/config/oncall.yaml
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=3s --retries=3 \
+  CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=2).status == 200 else 1)"
+# `serve` migrates the database to head, then starts gunicorn.
+CMD ["python", "-m", "oncall", "serve", "--host", "0.0.0.0", "--port", "8080", "--workers", "2"]
