@@ -6,6 +6,7 @@ from oncall.escalation import models as escalation  # noqa: F401
 from oncall.overrides import models as overrides  # noqa: F401
 from oncall.paging import models as paging  # noqa: F401
 from oncall.tokens import models as tokens  # noqa: F401
+from oncall.ui import models as ui  # noqa: F401
 from alertaudit import models as audit  # noqa: F401
 from oncall.db import Base
 
