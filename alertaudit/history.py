@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from alertaudit import importer
 from alertaudit.events import ACKED, CLOSED, ESCALATED, FIRED, PAGED, RESOLVED, VOTE, AlertEvent
-from oncall.alerts.models import Alert, AlertEvent as TimelineEvent
+from oncall.alerts.models import Alert
+from oncall.alerts.models import AlertEvent as TimelineEvent
 
 HistorySource = Callable[[datetime, datetime], Iterable[AlertEvent]]
 
@@ -25,11 +26,15 @@ def database_history(services) -> HistorySource:
                 select(Alert).where(Alert.received_at >= since, Alert.received_at <= until).order_by(Alert.id)
             ).all()
             by_id = {a.id: a for a in alerts}
-            timeline = session.scalars(
-                select(TimelineEvent)
-                .where(TimelineEvent.alert_id.in_(list(by_id)))
-                .order_by(TimelineEvent.alert_id, TimelineEvent.id)
-            ).all() if by_id else []
+            timeline = (
+                session.scalars(
+                    select(TimelineEvent)
+                    .where(TimelineEvent.alert_id.in_(list(by_id)))
+                    .order_by(TimelineEvent.alert_id, TimelineEvent.id)
+                ).all()
+                if by_id
+                else []
+            )
             for alert in alerts:
                 yield from _alert_events(alert)
             for event in timeline:
@@ -44,12 +49,16 @@ def database_history(services) -> HistorySource:
 def _alert_events(alert: Alert) -> Iterator[AlertEvent]:
     episode = f"db-{alert.id}"
     labels = json.loads(alert.labels or "{}")
-    yield AlertEvent(alert.received_at, FIRED, alert.rule, episode, labels=labels, severity=alert.base_severity)
+    yield AlertEvent(
+        alert.received_at, FIRED, alert.rule, episode, labels=labels, severity=alert.base_severity
+    )
     if alert.resolved_at is not None:
         if alert.resolved_by == "source":
             yield AlertEvent(alert.resolved_at, RESOLVED, alert.rule, episode)
         else:
-            yield AlertEvent(alert.resolved_at, CLOSED, alert.rule, episode, person=alert.resolved_by or "api")
+            yield AlertEvent(
+                alert.resolved_at, CLOSED, alert.rule, episode, person=alert.resolved_by or "api"
+            )
 
 
 def _timeline_event(alert: Alert, event: TimelineEvent, config) -> AlertEvent | None:
@@ -57,8 +66,9 @@ def _timeline_event(alert: Alert, event: TimelineEvent, config) -> AlertEvent | 
     if event.kind == "notified" and event.person:
         person = config.people.get(event.person)
         tz = person.timezone if person else config.timezone
-        return AlertEvent(event.at, PAGED, alert.rule, episode, person=event.person, channel=event.channel,
-                          timezone=tz)
+        return AlertEvent(
+            event.at, PAGED, alert.rule, episode, person=event.person, channel=event.channel, timezone=tz
+        )
     if event.kind == "acknowledged":
         return AlertEvent(event.at, ACKED, alert.rule, episode, person=event.person or "api")
     if event.kind == "vote" and event.detail in ("actionable", "noise"):

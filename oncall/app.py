@@ -12,26 +12,30 @@ from flask import Flask
 from alertaudit.history import database_history
 from alertaudit.jobs import schedule_daily
 from alertaudit.state import effective_severity
-
 from oncall import migrate
-from oncall.clock import Clock
 from oncall.calendar.views import bp as calendar_bp
+from oncall.clock import Clock
 from oncall.config.store import ConfigStore
 from oncall.db import Database
 from oncall.escalation.engine import Engine
 from oncall.escalation.scheduler import start_scheduler
 from oncall.logs import configure_logging
+from oncall.metrics import install_metrics
+from oncall.metrics import views as metrics_views
 from oncall.paging.providers import ConsoleNotifier, Notifier
 from oncall.paging.twilio_provider import notifier_from_settings
 from oncall.services import Services
 from oncall.settings import Settings
+from oncall.ui.views import bp as ui_bp
 from oncall.web import api_alerts, api_audit, api_schedule, health, twilio
 from oncall.web.errors import register_error_handlers
 
 log = logging.getLogger("oncall")
 
 
-def build_services(settings: Settings | None = None, clock: Clock | None = None, migrate_db: bool = True) -> Services:
+def build_services(
+    settings: Settings | None = None, clock: Clock | None = None, migrate_db: bool = True
+) -> Services:
     """Everything but the web layer: used by the app, the CLI and tests."""
     settings = settings or Settings.from_env()
     clock = clock or Clock()
@@ -67,6 +71,7 @@ def create_app(
     engine = Engine(services, notifier, voice_delay=timedelta(seconds=settings.voice_delay_seconds))
     services.extras["engine"] = engine
     services.extras.setdefault("observers", [])
+    install_metrics(services, engine)
     _install_auditor(services)
 
     _register_blueprints(app)
@@ -83,13 +88,18 @@ def create_app(
         engine.kick_hook = kick
         services.extras["scheduler"] = scheduler
         atexit.register(lambda: scheduler.shutdown(wait=False))
-    log.info("oncall ready: config %s, database %s, notifier %s", settings.config_path,
-             services.db.engine.dialect.name, type(notifier).__name__)
+    log.info(
+        "oncall ready: config %s, database %s, notifier %s",
+        settings.config_path,
+        services.db.engine.dialect.name,
+        type(notifier).__name__,
+    )
     return app
 
 
 def _install_auditor(services: Services) -> None:
     """The auditor's effect on paging: severity as adjusted by its decisions."""
+
     def adjuster(session):
         return lambda rule, base: effective_severity(session, rule, base)
 
@@ -99,5 +109,14 @@ def _install_auditor(services: Services) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     register_error_handlers(app)
-    for bp in (health.bp, api_alerts.bp, api_schedule.bp, api_audit.bp, twilio.bp, calendar_bp):
+    for bp in (
+        health.bp,
+        api_alerts.bp,
+        api_schedule.bp,
+        api_audit.bp,
+        twilio.bp,
+        calendar_bp,
+        metrics_views.bp,
+        ui_bp,
+    ):
         app.register_blueprint(bp)

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 
 class Clock:
     """Wall-clock time as aware UTC datetimes."""
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FakeClock(Clock):
     """A clock that only moves when told to; thread-safe."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
+        self._now = start or datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
         if self._now.tzinfo is None:
             raise ValueError("FakeClock needs an aware datetime")
         self._lock = threading.Lock()
@@ -36,11 +36,11 @@ class FakeClock(Clock):
 
     def set(self, when: datetime) -> None:
         with self._lock:
-            self._now = when.astimezone(timezone.utc)
+            self._now = when.astimezone(UTC)
 
 
 def utc(dt: datetime) -> datetime:
     """Return `dt` in UTC; naive datetimes are refused to keep time zones explicit."""
     if dt.tzinfo is None:
         raise ValueError(f"naive datetime {dt.isoformat()} (a time zone is required)")
-    return dt.astimezone(timezone.utc)
+    return dt.astimezone(UTC)

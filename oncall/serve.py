@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
+from prometheus_client import multiprocess
 
 from oncall import migrate
 from oncall.db import Database
@@ -35,8 +36,10 @@ def run_server(host: str, port: int, workers: int, pidfile: Path) -> int:
     db.dispose()
     pidfile.parent.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("ONCALL_SERVE", "1")
+    _reset_metrics_dir()
     _Gunicorn(
         {
+            "child_exit": _metrics_child_exit,
             "bind": f"{host}:{port}",
             "workers": workers,
             "pidfile": str(pidfile),
@@ -46,3 +49,20 @@ def run_server(host: str, port: int, workers: int, pidfile: Path) -> int:
         }
     ).run()
     return 0
+
+
+def _reset_metrics_dir() -> None:
+    # Multiprocess metrics (PROMETHEUS_MULTIPROC_DIR): stale files from a previous run would be
+    # added to this run's counters, so the directory starts empty, before any worker forks.
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not path:
+        return
+    Path(path).mkdir(parents=True, exist_ok=True)
+    for stale in Path(path).glob("*.db"):
+        stale.unlink()
+
+
+def _metrics_child_exit(server, worker) -> None:
+    """gunicorn hook: a dead worker's live gauges stop counting (its counters stay summed)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.mark_process_dead(worker.pid)

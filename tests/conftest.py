@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ pytest_plugins = ["tests.fakes.plugin"]
 
 DEMO_CONFIG = ROOT / "config" / "oncall.yaml"
 # Tuesday 2026-03-03 02:00 UTC = 11:00 KST: Kim's first week, inside business hours.
-MONDAY_KIM = datetime(2026, 3, 3, 2, 0, tzinfo=timezone.utc)
+MONDAY_KIM = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)
 
 
 def need_component(name: str, how: str) -> None:

@@ -5,6 +5,7 @@ Each action writes its timeline line and updates the escalation in the caller's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -17,6 +18,9 @@ from oncall.escalation.models import Escalation
 from oncall.paging.models import Notification
 
 VOTES = ("actionable", "noise")
+# Called as hook(alert, now) after an acknowledgement / a resolution (metrics register here).
+on_ack: list[Callable[[Alert, datetime], None]] = []
+on_resolve: list[Callable[[Alert, datetime], None]] = []
 
 
 class ActionError(ValueError):
@@ -36,6 +40,8 @@ def acknowledge(session: Session, alert: Alert, person: str | None, via: str, no
     alert.acked_by = person
     session.add(AlertEvent(alert_id=alert.id, at=now, kind="acknowledged", person=person, channel=via))
     _cancel_pending(session, alert.id, only_if_acked=True)
+    for hook in on_ack:
+        hook(alert, now)
     return True
 
 
@@ -55,16 +61,26 @@ def close_alert(session: Session, alert: Alert, now: datetime, by: str, via: str
     alert.open_key = None
     person = None if by == "source" else by
     session.add(
-        AlertEvent(alert_id=alert.id, at=now, kind="resolved", person=person, channel=via,
-                   detail="by source" if by == "source" else "")
+        AlertEvent(
+            alert_id=alert.id,
+            at=now,
+            kind="resolved",
+            person=person,
+            channel=via,
+            detail="by source" if by == "source" else "",
+        )
     )
     session.execute(
         update(Escalation).where(Escalation.alert_id == alert.id).values(cursor=None, next_at=None)
     )
     _cancel_pending(session, alert.id, only_if_acked=False)
+    for hook in on_resolve:
+        hook(alert, now)
 
 
-def escalate(session: Session, config: Config, alert: Alert, person: str | None, via: str, now: datetime) -> str:
+def escalate(
+    session: Session, config: Config, alert: Alert, person: str | None, via: str, now: datetime
+) -> str:
     """Page the next level now. Returns a sentence saying what happened."""
     if alert.status == "resolved":
         raise ActionError(f"alert #{alert.id} is resolved")
@@ -77,8 +93,16 @@ def escalate(session: Session, config: Config, alert: Alert, person: str | None,
         policy, esc.last_round, esc.last_level, started, timedelta(seconds=esc.shift_seconds), now
     )
     if moved is None:
-        session.add(AlertEvent(alert_id=alert.id, at=now, kind="escalate_requested", person=person,
-                               channel=via, detail="no level left to escalate to"))
+        session.add(
+            AlertEvent(
+                alert_id=alert.id,
+                at=now,
+                kind="escalate_requested",
+                person=person,
+                channel=via,
+                detail="no level left to escalate to",
+            )
+        )
         return "no level left to escalate to"
     cursor, shift = moved
     esc.started_at = started
@@ -89,8 +113,16 @@ def escalate(session: Session, config: Config, alert: Alert, person: str | None,
     if alert.status == "acknowledged":
         alert.status = "triggered"
     step = core.unroll(policy)[cursor]
-    session.add(AlertEvent(alert_id=alert.id, at=now, kind="escalate_requested", person=person,
-                           channel=via, detail=f"to level {step.level + 1}"))
+    session.add(
+        AlertEvent(
+            alert_id=alert.id,
+            at=now,
+            kind="escalate_requested",
+            person=person,
+            channel=via,
+            detail=f"to level {step.level + 1}",
+        )
+    )
     return f"escalating to level {step.level + 1}"
 
 
@@ -109,9 +141,7 @@ def get_alert(session: Session, alert_id: int) -> Alert:
 
 
 def _cancel_pending(session: Session, alert_id: int, only_if_acked: bool) -> None:
-    query = update(Notification).where(
-        Notification.alert_id == alert_id, Notification.status == "pending"
-    )
+    query = update(Notification).where(Notification.alert_id == alert_id, Notification.status == "pending")
     if only_if_acked:
         query = query.where(Notification.cancel_if_acked.is_(True))
     session.execute(query.values(status="cancelled"))
@@ -125,8 +155,16 @@ def open_alerts(session: Session, limit: int = 500) -> list[Alert]:
     )
 
 
-def perform(session: Session, config: Config, alert: Alert, action: str, person: str | None,
-            value: str | None, via: str, now: datetime) -> str:
+def perform(
+    session: Session,
+    config: Config,
+    alert: Alert,
+    action: str,
+    person: str | None,
+    value: str | None,
+    via: str,
+    now: datetime,
+) -> str:
     """Do one action on an alert; shared by the API, the web UI, SMS replies and voice keys."""
     if action == "ack":
         return "acknowledged" if acknowledge(session, alert, person, via, now) else f"already {alert.status}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from oncall.config.model import SEVERITIES
@@ -176,9 +176,7 @@ def parse_generic(payload: Any) -> list[IncomingAlert]:
     return result
 
 
-def severity_of(
-    alert: IncomingAlert, label: str, mapping: dict[str, str], default: str
-) -> tuple[str, str]:
+def severity_of(alert: IncomingAlert, label: str, mapping: dict[str, str], default: str) -> tuple[str, str]:
     """The SEV level of an alert and why: explicit `sev` label, SEV-n given, mapped value, default."""
     sev_label = alert.labels.get("sev", "").upper()
     if sev_label in SEVERITIES:
@@ -278,7 +276,7 @@ def _time(value: Any, where: str, required: bool = False) -> datetime | None:
         raise PayloadError(where, f"{value!r} is not an RFC 3339 time") from None
     if parsed.tzinfo is None:
         raise PayloadError(where, f"{value!r} has no time zone")
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(UTC)
 
 
 def _summary(annotations: dict[str, str], labels: dict[str, str]) -> str:

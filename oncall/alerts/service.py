@@ -55,9 +55,7 @@ def ingest(
     """Store a batch of alerts in the caller's transaction; the caller commits, then answers 2xx."""
     _check_routes(config, incoming)
     keys = {f"{a.source}:{a.dedup_key}" for a in incoming}
-    open_by_key = {
-        a.open_key: a for a in session.scalars(select(Alert).where(Alert.open_key.in_(keys)))
-    }
+    open_by_key = {a.open_key: a for a in session.scalars(select(Alert).where(Alert.open_key.in_(keys)))}
     result = IngestResult()
     repeat_ids: list[int] = []
     for item in incoming:
@@ -109,9 +107,7 @@ def _closed_episode_exists(session: Session, item: IncomingAlert) -> bool:
 
 def _any_episode(session: Session, item: IncomingAlert) -> bool:
     found = session.scalar(
-        select(Alert.id)
-        .where(Alert.source == item.source, Alert.dedup_key == item.dedup_key)
-        .limit(1)
+        select(Alert.id).where(Alert.source == item.source, Alert.dedup_key == item.dedup_key).limit(1)
     )
     return found is not None
 
@@ -174,5 +170,7 @@ def _create(
                     detail=f"{severity} pages in business hours only: held until {hold.isoformat()}",
                 )
             )
-        session.add(Escalation(alert_id=alert.id, policy=alert.policy, started_at=hold, cursor=0, next_at=hold))
+        session.add(
+            Escalation(alert_id=alert.id, policy=alert.policy, started_at=hold, cursor=0, next_at=hold)
+        )
     return alert

@@ -27,7 +27,7 @@ from oncall.services import Services
 from oncall.settings import ROOT, Settings
 from oncall.tokens.service import TokenError, create_token, list_tokens, revoke_token
 
-PIDFILE = ROOT / "var" / "oncall.pid"
+PIDFILE = Path(os.environ.get("ONCALL_PIDFILE") or ROOT / "var" / "oncall.pid")
 
 
 class Lazy:
@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--pidfile", type=Path, default=PIDFILE, help="default $ONCALL_PIDFILE or var/oncall.pid"
+    )
     serve.set_defaults(func=cmd_serve)
 
     who = sub.add_parser("who", help="who is on call now (or --at TIME)")
@@ -111,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_serve(args) -> int:
-    return run_server(args.host, args.port, args.workers, PIDFILE)
+    return run_server(args.host, args.port, args.workers, args.pidfile)
 
 
 def _at(value: str | None, services: Services) -> datetime:
@@ -174,8 +177,10 @@ def cmd_config_check(args) -> int:
     if errors or config is None:
         print(f"{path}: {len(errors)} error(s)", file=sys.stderr)
         return 1
-    print(f"{path}: valid ({len(config.people)} people, {len(config.rotations)} rotations, "
-          f"{len(config.escalations)} escalation policies)")
+    print(
+        f"{path}: valid ({len(config.people)} people, {len(config.rotations)} rotations, "
+        f"{len(config.escalations)} escalation policies)"
+    )
     return 0
 
 
@@ -222,7 +227,9 @@ def cmd_token(services: Services, action: str, name: str | None) -> int:
             else:
                 for info in list_tokens(session):
                     state = f"revoked {info.revoked_at:%Y-%m-%d}" if info.revoked_at else "active"
-                    used = f"last used {info.last_used_at:%Y-%m-%d %H:%M}" if info.last_used_at else "never used"
+                    used = (
+                        f"last used {info.last_used_at:%Y-%m-%d %H:%M}" if info.last_used_at else "never used"
+                    )
                     print(f"{info.name:<24} {info.prefix}…  {state:<18} {used}")
     except TokenError as exc:
         print(str(exc), file=sys.stderr)
@@ -246,8 +253,10 @@ def cmd_outbox(services: Services, args) -> int:
         rows = session.scalars(select(Notification).order_by(Notification.id.desc()).limit(args.limit))
         for n in rows:
             phone = services.config.people[n.person].phone if n.person in services.config.people else ""
-            print(f"#{n.id:<5} alert {n.alert_id:<5} {n.channel:<5} {n.person:<8} {mask_phone(phone):<16} "
-                  f"{n.status:<10} {n.body}")
+            print(
+                f"#{n.id:<5} alert {n.alert_id:<5} {n.channel:<5} {n.person:<8} {mask_phone(phone):<16} "
+                f"{n.status:<10} {n.body}"
+            )
     return 0
 
 

@@ -146,9 +146,7 @@ def escalate_now(
     return None
 
 
-def _next_live_step(
-    policy: EscalationPolicy, steps: tuple[Step, ...], start: int, status: str
-) -> int | None:
+def _next_live_step(policy: EscalationPolicy, steps: tuple[Step, ...], start: int, status: str) -> int | None:
     """The next step whose condition could still hold (acked alerts skip unacknowledged levels)."""
     for i in range(start, len(steps)):
         if condition_holds(policy.levels[steps[i].level], status):

@@ -43,7 +43,9 @@ class TickStats:
 class Engine:
     """Runs escalation and sending; `tick()` is one pass, `kick()` asks for a pass right away."""
 
-    def __init__(self, services: Services, notifier: Notifier, voice_delay: timedelta = timedelta(minutes=2)) -> None:
+    def __init__(
+        self, services: Services, notifier: Notifier, voice_delay: timedelta = timedelta(minutes=2)
+    ) -> None:
         self.services = services
         self.notifier = notifier
         self.voice_delay = voice_delay
@@ -97,8 +99,11 @@ class Engine:
         # waits, then finds the cursor moved and skips the row.
         result = session.execute(
             update(Escalation)
-            .where(Escalation.alert_id == esc.alert_id, Escalation.next_at == esc.next_at,
-                   Escalation.cursor == esc.cursor)
+            .where(
+                Escalation.alert_id == esc.alert_id,
+                Escalation.next_at == esc.next_at,
+                Escalation.cursor == esc.cursor,
+            )
             .values(claimed_until=esc.next_at)
         )
         if result.rowcount != 1:
@@ -111,8 +116,14 @@ class Engine:
         alert = session.get(Alert, esc.alert_id)
         policy = config.escalations.get(esc.policy)
         if policy is None:
-            session.add(AlertEvent(alert_id=alert.id, at=now, kind="escalation_stopped",
-                                   detail=f"policy {esc.policy!r} is no longer configured"))
+            session.add(
+                AlertEvent(
+                    alert_id=alert.id,
+                    at=now,
+                    kind="escalation_stopped",
+                    detail=f"policy {esc.policy!r} is no longer configured",
+                )
+            )
             esc.cursor, esc.next_at = None, None
             return
         shift = timedelta(seconds=esc.shift_seconds)
@@ -128,16 +139,23 @@ class Engine:
                 esc.last_round, esc.last_level = step.round, step.level
             kind = "renotify" if step.renotify else ("escalated" if (step.level or step.round) else "level")
             names = ", ".join(persons) or "nobody"
-            session.add(AlertEvent(alert_id=alert.id, at=now, kind=kind,
-                                   detail=f"level {step.level + 1} round {step.round + 1}: {names}"))
+            session.add(
+                AlertEvent(
+                    alert_id=alert.id,
+                    at=now,
+                    kind=kind,
+                    detail=f"level {step.level + 1} round {step.round + 1}: {names}",
+                )
+            )
             for observer in self.observers:
                 observer("escalation", level=step.level + 1)
             if not persons:
                 # Nobody to page at this level (a gap): move on to the next level at once.
                 escalate(session, config, alert, None, "engine", now)
                 continue
-            outbox.plan_pages(session, config, alert, persons, step.level, step.round, step.renotify,
-                              now, self.voice_delay)
+            outbox.plan_pages(
+                session, config, alert, persons, step.level, step.round, step.renotify, now, self.voice_delay
+            )
 
     # --- sending ---------------------------------------------------------------------------
 
@@ -173,7 +191,9 @@ class Engine:
             for observer in self.observers:
                 observer("page", channel=out.channel, outcome="failed")
             rows = outbox.mark_failed(session, out, delivery.error or delivery.status, now)
-            reason = "permanent" if delivery.permanent_sms_failure else (
-                "retryable" if delivery.retryable else "rejected")
+            reason = (
+                "permanent"
+                if delivery.permanent_sms_failure
+                else ("retryable" if delivery.retryable else "rejected")
+            )
             outbox.after_failure(session, self.services.config, rows, reason, now)
-

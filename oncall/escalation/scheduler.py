@@ -22,13 +22,20 @@ def start_scheduler(
     config_interval: float = 2.0,
 ) -> tuple[BackgroundScheduler, Callable[[], None]]:
     """Start the background jobs; returns the scheduler and a `kick()` that runs a tick now."""
-    scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1,
-                                                                   "misfire_grace_time": None})
-    job = scheduler.add_job(_safe(tick, "engine tick"), "interval", seconds=interval, id="engine",
-                            next_run_time=datetime.now().astimezone())
+    scheduler = BackgroundScheduler(
+        timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+    )
+    job = scheduler.add_job(
+        _safe(tick, "engine tick"),
+        "interval",
+        seconds=interval,
+        id="engine",
+        next_run_time=datetime.now().astimezone(),
+    )
     if config_check is not None:
-        scheduler.add_job(_safe(config_check, "config check"), "interval", seconds=config_interval,
-                          id="config")
+        scheduler.add_job(
+            _safe(config_check, "config check"), "interval", seconds=config_interval, id="config"
+        )
     scheduler.start()
 
     def kick() -> None:

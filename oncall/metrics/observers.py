@@ -63,8 +63,6 @@ def observe_engine(event: str, **data: Any) -> None:
         m.PAGES.labels(channel=data["channel"], outcome=data["outcome"]).inc()
         if data["outcome"] != "sent":
             m.NOTIFIER_ERRORS.labels(channel=data["channel"]).inc()
-    elif event == "lag":
-        m.ENGINE_LAG.observe(max(0.0, data["seconds"]))
 
 
 def timed_tick(tick: Callable[[], Any], services: Services) -> Callable[[], Any]:

@@ -8,7 +8,13 @@ Gauges therefore say how to merge across workers (`multiprocess_mode`).
 
 from __future__ import annotations
 
+import os
+
 from prometheus_client import Counter, Gauge, Histogram
+
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # Unlabelled metrics open their sample file right here, at import: the directory must exist.
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 
 # Minutes to hours: a page is acknowledged in seconds at best and resolved in hours at worst.
 HUMAN_BUCKETS = (30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 43200, 86400)
@@ -26,12 +32,15 @@ ALERTS_INGESTED = Counter(
     "What ingestion did with received alerts: created, repeated, resolved or ignored.",
     ["outcome"],
 )
-PAGES = Counter("oncall_pages", "Pages handed to the notifier, by channel and outcome.", ["channel", "outcome"])
+PAGES = Counter(
+    "oncall_pages", "Pages handed to the notifier, by channel and outcome.", ["channel", "outcome"]
+)
 NOTIFIER_ERRORS = Counter("oncall_notifier_errors", "Pages the notifier failed to deliver.", ["channel"])
 ESCALATIONS = Counter("oncall_escalations", "Escalation steps that notified a level (1 = first).", ["level"])
 ENGINE_TICKS = Counter("oncall_engine_ticks", "Finished engine passes.", ["outcome"])
 ENGINE_LAG = Histogram(
-    "oncall_engine_lag_seconds", "Seconds a due escalation step waited before the engine ran it.",
+    "oncall_engine_lag_seconds",
+    "Seconds a due escalation step waited before the engine ran it.",
     buckets=LAG_BUCKETS,
 )
 ENGINE_TICK_DURATION = Histogram(
@@ -43,12 +52,16 @@ ENGINE_LAST_TICK = Gauge(
     multiprocess_mode="livemax",
 )
 TIME_TO_ACK = Histogram(
-    "oncall_time_to_acknowledge_seconds", "Seconds from an alert's arrival to its acknowledgement.",
-    ["severity"], buckets=HUMAN_BUCKETS,
+    "oncall_time_to_acknowledge_seconds",
+    "Seconds from an alert's arrival to its acknowledgement.",
+    ["severity"],
+    buckets=HUMAN_BUCKETS,
 )
 TIME_TO_RESOLVE = Histogram(
-    "oncall_time_to_resolve_seconds", "Seconds from an alert's arrival to its resolution.",
-    ["severity", "by"], buckets=HUMAN_BUCKETS,
+    "oncall_time_to_resolve_seconds",
+    "Seconds from an alert's arrival to its resolution.",
+    ["severity", "by"],
+    buckets=HUMAN_BUCKETS,
 )
 RULE_SCORE = Gauge(
     "alertaudit_rule_score",

@@ -20,14 +20,19 @@ class OverrideError(ValueError):
 def active_overrides(session: Session) -> tuple[Override, ...]:
     """Every API override not deleted, as config Overrides (id "api:<n>")."""
     rows = session.scalars(select(OverrideRow).where(OverrideRow.deleted_at.is_(None)))
-    return tuple(
-        Override(r.rotation, r.person, r.start, r.end, r.reason, id=f"api:{r.id}") for r in rows
-    )
+    return tuple(Override(r.rotation, r.person, r.start, r.end, r.reason, id=f"api:{r.id}") for r in rows)
 
 
 def create_override(
-    session: Session, config: Config, rotation: str, person: str, start: datetime, end: datetime,
-    reason: str, by: str, now: datetime,
+    session: Session,
+    config: Config,
+    rotation: str,
+    person: str,
+    start: datetime,
+    end: datetime,
+    reason: str,
+    by: str,
+    now: datetime,
 ) -> OverrideRow:
     if rotation not in config.rotations:
         raise OverrideError("rotation", f"unknown rotation {rotation!r}")
@@ -42,8 +47,9 @@ def create_override(
                 f"overlaps override {other.id} ({other.person}, {other.start.isoformat()} to "
                 f"{other.end.isoformat()})",
             )
-    row = OverrideRow(rotation=rotation, person=person, start=start, end=end, reason=reason,
-                      created_by=by, created_at=now)
+    row = OverrideRow(
+        rotation=rotation, person=person, start=start, end=end, reason=reason, created_by=by, created_at=now
+    )
     session.add(row)
     session.flush()
     return row

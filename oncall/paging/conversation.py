@@ -16,8 +16,13 @@ from oncall.paging.models import Notification, ReplyCode, SmsOptOut
 from oncall.paging.replies import parse_reply
 from oncall.paging.voice_script import key_action, spoken_alert
 
-REPLY_ACTIONS = {"ack": "ack", "resolve": "resolve", "escalate": "escalate", "noise": "noise",
-                 "actionable": "actionable"}
+REPLY_ACTIONS = {
+    "ack": "ack",
+    "resolve": "resolve",
+    "escalate": "escalate",
+    "noise": "noise",
+    "actionable": "actionable",
+}
 
 
 def person_by_phone(config: Config, phone: str) -> str | None:
@@ -90,7 +95,9 @@ def call_script(session: Session, config: Config, batch_id: int) -> tuple[str, l
     return f"{len(alerts)} alerts need you: {rules}.", alerts
 
 
-def handle_key(session: Session, config: Config, batch_id: int, digits: str | None, now: datetime) -> str | None:
+def handle_key(
+    session: Session, config: Config, batch_id: int, digits: str | None, now: datetime
+) -> str | None:
     """Act on a key pressed during a call; returns the sentence to say, or None to repeat."""
     rows = list(session.scalars(select(Notification).where(Notification.batch_id == batch_id)))
     if not rows:
@@ -110,8 +117,12 @@ def handle_key(session: Session, config: Config, batch_id: int, digits: str | No
         done += 1
     if not done:
         return "Those alerts are already resolved. Goodbye."
-    word = {"ack": "Acknowledged", "resolve": "Resolved", "escalate": "Escalated",
-            "noise": "Recorded as not actionable"}[action]
+    word = {
+        "ack": "Acknowledged",
+        "resolve": "Resolved",
+        "escalate": "Escalated",
+        "noise": "Recorded as not actionable",
+    }[action]
     noun = f"alert {alerts[0].id}" if len(alerts) == 1 else f"{done} alerts"
     return f"{word} {noun}. Goodbye."
 
@@ -120,19 +131,32 @@ TERMINAL_FAILURES = {"failed", "undelivered"}
 CALL_NOT_REACHED = {"no-answer", "busy", "failed", "canceled"}
 
 
-def record_status(session: Session, sid: str, status: str, answered_by: str | None, error_code: str | None,
-                  now: datetime) -> list[Notification]:
+def record_status(
+    session: Session, sid: str, status: str, answered_by: str | None, error_code: str | None, now: datetime
+) -> list[Notification]:
     """A delivery report from the provider; returns the rows that now need a fallback."""
     rows = list(session.scalars(select(Notification).where(Notification.sid == sid)))
     if not rows:
         return []
     need_fallback = []
     for row in rows:
-        detail = status + (f" ({answered_by})" if answered_by else "") + (f" error {error_code}" if error_code else "")
+        detail = (
+            status
+            + (f" ({answered_by})" if answered_by else "")
+            + (f" error {error_code}" if error_code else "")
+        )
         if row.channel == "voice" and answered_by and answered_by.startswith("machine"):
             detail = f"voicemail ({answered_by}): not an acknowledgement"
-        session.add(AlertEvent(alert_id=row.alert_id, at=now, kind=f"{row.channel}_status",
-                               person=row.person, channel=row.channel, detail=detail))
+        session.add(
+            AlertEvent(
+                alert_id=row.alert_id,
+                at=now,
+                kind=f"{row.channel}_status",
+                person=row.person,
+                channel=row.channel,
+                detail=detail,
+            )
+        )
         if row.status in ("failed", "cancelled"):
             continue
         if status == "delivered":

@@ -28,7 +28,9 @@ class Notification(Base):
     person: Mapped[str] = mapped_column(String(100))
     channel: Mapped[str] = mapped_column(String(10))  # sms | voice
     attempt: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[str] = mapped_column(String(20))  # pending|sending|sent|delivered|failed|cancelled|answered
+    status: Mapped[str] = mapped_column(
+        String(20)
+    )  # pending|sending|sent|delivered|failed|cancelled|answered
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     cancel_if_acked: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -46,7 +46,9 @@ def channels_for(severity: str, voice_delay: timedelta) -> list[ChannelPlan]:
     return []
 
 
-def notification_key(alert_id: int, level: int, rnd: int, renotify: int, person: str, channel: str, attempt: int) -> str:
+def notification_key(
+    alert_id: int, level: int, rnd: int, renotify: int, person: str, channel: str, attempt: int
+) -> str:
     return f"{alert_id}:{level}:{rnd}:{renotify}:{person}:{channel}:{attempt}"
 
 
@@ -71,11 +73,30 @@ def plan_pages(
             plans = [p for p in plans if p.channel != "sms"]
             if not any(p.channel == "voice" for p in plans):
                 plans.append(ChannelPlan("voice", timedelta(0), False))
-            session.add(AlertEvent(alert_id=alert.id, at=now, kind="sms_opted_out", person=person,
-                                   detail="texted STOP; calling instead"))
+            session.add(
+                AlertEvent(
+                    alert_id=alert.id,
+                    at=now,
+                    kind="sms_opted_out",
+                    person=person,
+                    detail="texted STOP; calling instead",
+                )
+            )
         for plan in plans:
-            rows.append(_row(alert, level, rnd, renotify, person, plan.channel, 0, now + plan.delay,
-                             plan.cancel_if_acked, now))
+            rows.append(
+                _row(
+                    alert,
+                    level,
+                    rnd,
+                    renotify,
+                    person,
+                    plan.channel,
+                    0,
+                    now + plan.delay,
+                    plan.cancel_if_acked,
+                    now,
+                )
+            )
     return _insert_new(session, rows)
 
 
@@ -100,7 +121,9 @@ def fallback(session: Session, failed: Notification, now: datetime, reason: str)
     return "exhausted"
 
 
-def _row(alert: Alert, level, rnd, renotify, person, channel, attempt, due, cancel_if_acked, now) -> Notification:
+def _row(
+    alert: Alert, level, rnd, renotify, person, channel, attempt, due, cancel_if_acked, now
+) -> Notification:
     return Notification(
         key=notification_key(alert.id, level, rnd, renotify, person, channel, attempt),
         alert_id=alert.id,
@@ -160,7 +183,9 @@ class Outgoing:
     alert_ids: tuple[int, ...]
 
 
-def claim_due(session: Session, config: Config, now: datetime, skip_locked: bool, limit: int = 1000) -> list[Outgoing]:
+def claim_due(
+    session: Session, config: Config, now: datetime, skip_locked: bool, limit: int = 1000
+) -> list[Outgoing]:
     """Claim due rows, apply the per-person rate limit, and compose one message per person and channel.
 
     Rows for a person who was messaged on that channel less than a minute ago wait for the window
@@ -186,8 +211,12 @@ def claim_due(session: Session, config: Config, now: datetime, skip_locked: bool
     alerts = {a.id: a for a in session.scalars(select(Alert).where(Alert.id.in_({r.alert_id for r in rows})))}
     out = []
     for (person, channel), group in groups.items():
-        live = [r for r in group if alerts[r.alert_id].status != "resolved"
-                and not (r.cancel_if_acked and alerts[r.alert_id].status == "acknowledged")]
+        live = [
+            r
+            for r in group
+            if alerts[r.alert_id].status != "resolved"
+            and not (r.cancel_if_acked and alerts[r.alert_id].status == "acknowledged")
+        ]
         for r in group:
             if r not in live:
                 r.status = "cancelled"
@@ -209,11 +238,15 @@ def claim_due(session: Session, config: Config, now: datetime, skip_locked: bool
         body = compose(session, config, person, channel, [alerts[a] for a in alert_ids], now)
         for r in live:
             r.status, r.lease_until, r.batch_id, r.body = "sending", now + LEASE, batch_id, body
-        out.append(Outgoing(batch_id, person, people.phone, channel, body, tuple(r.id for r in live), alert_ids))
+        out.append(
+            Outgoing(batch_id, person, people.phone, channel, body, tuple(r.id for r in live), alert_ids)
+        )
     return out
 
 
-def compose(session: Session, config: Config, person: str, channel: str, alerts: list[Alert], now: datetime) -> str:
+def compose(
+    session: Session, config: Config, person: str, channel: str, alerts: list[Alert], now: datetime
+) -> str:
     """The text of a message: one alert with its reply code, or a bundle with one code for all."""
     scope = alerts[0].policy or ""
     if len(alerts) == 1:
@@ -266,14 +299,24 @@ def _last_sent(session: Session, person: str, channel: str) -> datetime | None:
 
 def mark_sent(session: Session, out: Outgoing, sid: str | None, now: datetime) -> None:
     session.execute(
-        update(Notification).where(Notification.id.in_(out.row_ids)).values(
-            status="sent", sid=sid, sent_at=now, lease_until=None, error=None
-        )
+        update(Notification)
+        .where(Notification.id.in_(out.row_ids))
+        .values(status="sent", sid=sid, sent_at=now, lease_until=None, error=None)
     )
     for alert_id in out.alert_ids:
-        detail = f"{out.channel} sent" + (f" (bundle of {len(out.alert_ids)})" if len(out.alert_ids) > 1 else "")
-        session.add(AlertEvent(alert_id=alert_id, at=now, kind="notified", person=out.person,
-                               channel=out.channel, detail=detail))
+        detail = f"{out.channel} sent" + (
+            f" (bundle of {len(out.alert_ids)})" if len(out.alert_ids) > 1 else ""
+        )
+        session.add(
+            AlertEvent(
+                alert_id=alert_id,
+                at=now,
+                kind="notified",
+                person=out.person,
+                channel=out.channel,
+                detail=detail,
+            )
+        )
 
 
 def mark_failed(session: Session, out: Outgoing, error: str, now: datetime) -> list[Notification]:
@@ -281,12 +324,22 @@ def mark_failed(session: Session, out: Outgoing, error: str, now: datetime) -> l
     for row in rows:
         row.status, row.error, row.lease_until = "failed", error[:500], None
     for alert_id in out.alert_ids:
-        session.add(AlertEvent(alert_id=alert_id, at=now, kind="delivery_failed", person=out.person,
-                               channel=out.channel, detail=error[:300]))
+        session.add(
+            AlertEvent(
+                alert_id=alert_id,
+                at=now,
+                kind="delivery_failed",
+                person=out.person,
+                channel=out.channel,
+                detail=error[:300],
+            )
+        )
     return rows
 
 
-def after_failure(session: Session, config: Config, rows: list[Notification], reason: str, now: datetime) -> None:
+def after_failure(
+    session: Session, config: Config, rows: list[Notification], reason: str, now: datetime
+) -> None:
     """A send failed for these rows: retry, fall back to voice, or page the next level at once.
 
     reason: "retryable" (5xx, timeout), "permanent" (this number takes no SMS), "rejected" (4xx).
@@ -294,8 +347,16 @@ def after_failure(session: Session, config: Config, rows: list[Notification], re
     exhausted: set[int] = set()
     for row in rows:
         outcome = fallback(session, row, now, reason)
-        session.add(AlertEvent(alert_id=row.alert_id, at=now, kind="fallback", person=row.person,
-                               channel=row.channel, detail=outcome))
+        session.add(
+            AlertEvent(
+                alert_id=row.alert_id,
+                at=now,
+                kind="fallback",
+                person=row.person,
+                channel=row.channel,
+                detail=outcome,
+            )
+        )
         if outcome == "exhausted":
             exhausted.add(row.alert_id)
     for alert_id in sorted(exhausted):

@@ -73,4 +73,3 @@ def check_token(session: Session, token: str, now: datetime) -> str | None:
     if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
         row.last_used_at = now
     return row.name
-

@@ -45,7 +45,9 @@ def detail_page(alert_id: int):
             abort(404)
         events = list(
             session.scalars(
-                select(AlertEvent).where(AlertEvent.alert_id == alert_id).order_by(AlertEvent.at, AlertEvent.id)
+                select(AlertEvent)
+                .where(AlertEvent.alert_id == alert_id)
+                .order_by(AlertEvent.at, AlertEvent.id)
             )
         )
     labels = json.loads(alert.labels or "{}")
@@ -75,4 +77,6 @@ def act(alert_id: int, action: str):
         if engine is not None:
             engine.kick()  # an escalation by hand pages now, not at the next tick
     back = request.form.get("back", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else url_for("ui.alert", alert_id=alert_id))
+    return redirect(
+        back if back.startswith("/") and not back.startswith("//") else url_for("ui.alert", alert_id=alert_id)
+    )

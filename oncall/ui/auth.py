@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from oncall.services import Services, current_services
+from oncall.services import current_services
 from oncall.ui.models import UIUser
 
 SESSION_LIFETIME = timedelta(hours=12)
@@ -49,11 +49,6 @@ def verify_user(session: Session, person: str, password: str, now: datetime) -> 
         return False
     user.last_sign_in_at = now
     return True
-
-
-def ensure_table(services: Services) -> None:
-    """Create `ui_users` on a database migrated before the UI existed (until a migration does)."""
-    UIUser.__table__.create(services.db.engine, checkfirst=True)
 
 
 def sign_in(person: str, now: datetime) -> None:
@@ -103,8 +98,11 @@ def guard() -> Response | tuple[str, int] | None:
         sent = request.form.get(CSRF_FIELD, "")
         expected = session.get(CSRF_FIELD, "")
         if not expected or not hmac.compare_digest(sent, expected):
-            return refusal(400, "This form has expired or did not come from this site. Go back, "
-                                "reload the page and try again.")
+            return refusal(
+                400,
+                "This form has expired or did not come from this site. Go back, "
+                "reload the page and try again.",
+            )
         if request.endpoint not in OPEN_ENDPOINTS and current_person() is None:
             return refusal(401, "Sign in to change anything.")
     elif read_login_required() and request.endpoint not in OPEN_ENDPOINTS and current_person() is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from oncall.config.model import Config
@@ -40,12 +40,3 @@ def contact(config: Config, person_key: str | None) -> dict | None:
     if person is None:
         return {"key": person_key, "name": person_key, "phone": None}
     return {"key": person_key, "name": person.name, "phone": person.phone}
-
-
-def day_starts(first: datetime, days: int) -> list[datetime]:
-    """Midnights of `days` consecutive local days from `first` (aware; DST days stay whole days)."""
-    out = []
-    for i in range(days + 1):
-        wall = (first + timedelta(days=i)).replace(tzinfo=None)
-        out.append(wall.replace(tzinfo=first.tzinfo))
-    return out

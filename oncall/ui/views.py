@@ -1,18 +1,18 @@
 """The UI blueprint `bp` and its route table: every page and form in one readable list.
 
-    GET  /                          Now: who is on call, next, levels 2 and 3; tel:/sms: links
-    GET  /alerts                    open, acknowledged and recently resolved alerts
-    GET  /alerts/<id>               one alert and its timeline
-    POST /alerts/<id>/<action>      ack | resolve | escalate | vote (form field value)
-    GET  /schedule[/<rotation>]     the next weeks as a grid, overrides, subscribe
-    POST /schedule/<rotation>/overrides           create an override
-    POST /schedule/<rotation>/overrides/<id>/delete
-    POST /schedule/<rotation>/subscribe           issue a calendar feed link
-    GET  /audit                     the auditor's noise report
-    POST /audit/<rule>/undo|pin|unpin
-    GET  /outbox                    pages the console notifier sent, and the notification queue
-    GET  /config                    the configuration: valid or not, problems, last applied
-    GET  /login, POST /login, POST /logout
+GET  /                          Now: who is on call, next, levels 2 and 3; tel:/sms: links
+GET  /alerts                    open, acknowledged and recently resolved alerts
+GET  /alerts/<id>               one alert and its timeline
+POST /alerts/<id>/<action>      ack | resolve | escalate | vote (form field value)
+GET  /schedule[/<rotation>]     the next weeks as a grid, overrides, subscribe
+POST /schedule/<rotation>/overrides           create an override
+POST /schedule/<rotation>/overrides/<id>/delete
+POST /schedule/<rotation>/subscribe           issue a calendar feed link
+GET  /audit                     the auditor's noise report
+POST /audit/<rule>/undo|pin|unpin
+GET  /outbox                    pages the console notifier sent, and the notification queue
+GET  /config                    the configuration: valid or not, problems, last applied
+GET  /login, POST /login, POST /logout
 """
 
 from __future__ import annotations
@@ -44,11 +44,6 @@ ROUTES = [
 ]
 for rule, endpoint, view, methods in ROUTES:
     bp.add_url_rule(rule, endpoint, view, methods=methods)
-
-
-@bp.record_once
-def _setup(state) -> None:
-    auth.ensure_table(state.app.extensions["oncall"])
 
 
 @bp.before_request
@@ -88,7 +83,9 @@ def login():
             ok = auth.verify_user(session, person, request.form.get("password", ""), services.clock.now())
         if ok:
             auth.sign_in(person, services.clock.now())
-            flash(f"Signed in as {services.config.people[person].name if person in services.config.people else person}.")
+            flash(
+                f"Signed in as {services.config.people[person].name if person in services.config.people else person}."
+            )
             return redirect(next_url)
         error = "Wrong name or password."
     status = 401 if error else 200

@@ -1,11 +1,11 @@
 """Alert ingestion and alert actions over HTTP.
 
-    POST /api/v1/alerts/alertmanager   Alertmanager webhook v4
-    POST /api/v1/alerts/grafana        Grafana alerting webhook
-    POST /api/v1/alerts                generic JSON (one alert or a list)
-    GET  /api/v1/alerts                open alerts (?status=all for recent resolved too)
-    GET  /api/v1/alerts/<id>           one alert with its timeline
-    POST /api/v1/alerts/<id>/ack|resolve|escalate|vote   {"person": "kim", "value": "noise"}
+POST /api/v1/alerts/alertmanager   Alertmanager webhook v4
+POST /api/v1/alerts/grafana        Grafana alerting webhook
+POST /api/v1/alerts                generic JSON (one alert or a list)
+GET  /api/v1/alerts                open alerts (?status=all for recent resolved too)
+GET  /api/v1/alerts/<id>           one alert with its timeline
+POST /api/v1/alerts/<id>/ack|resolve|escalate|vote   {"person": "kim", "value": "noise"}
 """
 
 from __future__ import annotations
@@ -108,7 +108,9 @@ def act(alert_id: int, action: str):
     now = services.clock.now()
     with services.db.session() as session:
         alert = actions.get_alert(session, alert_id)
-        outcome = actions.perform(session, services.config, alert, action, person, data.get("value"), "api", now)
+        outcome = actions.perform(
+            session, services.config, alert, action, person, data.get("value"), "api", now
+        )
         body = alert_json(alert)
     if services.extras.get("engine") is not None:
         services.extras["engine"].kick()

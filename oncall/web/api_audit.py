@@ -1,8 +1,8 @@
 """The auditor over HTTP.
 
-    GET  /api/v1/audit/report[?since=30d&format=csv]   the noise report (changes nothing)
-    POST /api/v1/audit/run                              score and apply decisions (auto mode)
-    POST /api/v1/audit/rules/<rule>/undo|pin|unpin      a person overrides the auditor
+GET  /api/v1/audit/report[?since=30d&format=csv]   the noise report (changes nothing)
+POST /api/v1/audit/run                              score and apply decisions (auto mode)
+POST /api/v1/audit/rules/<rule>/undo|pin|unpin      a person overrides the auditor
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from alertaudit import state
 from alertaudit.flows import parse_since, run_audit
 from alertaudit.report import to_csv, to_dict
 from oncall.alerts.intake import PayloadError
+from oncall.metrics import set_rule_scores
 from oncall.services import current_services
 from oncall.web.auth import require_token
 
@@ -34,10 +35,14 @@ def _since(services):
 def report():
     services = current_services()
     result = run_audit(services, since=_since(services), apply=False)
+    set_rule_scores(result.report)
     fmt = request.args.get("format", "json")
     if fmt == "csv":
-        return Response(to_csv(result.report), mimetype="text/csv",
-                        headers={"Content-Disposition": "attachment; filename=alert-audit.csv"})
+        return Response(
+            to_csv(result.report),
+            mimetype="text/csv",
+            headers={"Content-Disposition": "attachment; filename=alert-audit.csv"},
+        )
     if fmt != "json":
         raise PayloadError("format", "must be json or csv")
     return jsonify(to_dict(result.report))
@@ -48,6 +53,7 @@ def report():
 def run():
     services = current_services()
     result = run_audit(services, since=_since(services), apply=True)
+    set_rule_scores(result.report)
     return jsonify({"applied": [str(d.rule) for d in result.applied], "mode": services.config.auditor.mode})
 
 

@@ -1,9 +1,9 @@
 """Who is on call, and overrides.
 
-    GET    /api/v1/oncall?at=ISO8601     every rotation and policy at that instant (default now)
-    GET    /api/v1/overrides             API overrides in force
-    POST   /api/v1/overrides             {"rotation", "person", "start", "end", "reason"}
-    DELETE /api/v1/overrides/<id>
+GET    /api/v1/oncall?at=ISO8601     every rotation and policy at that instant (default now)
+GET    /api/v1/overrides             API overrides in force
+POST   /api/v1/overrides             {"rotation", "person", "start", "end", "reason"}
+DELETE /api/v1/overrides/<id>
 """
 
 from __future__ import annotations
@@ -98,12 +98,24 @@ def add_override():
         raise PayloadError("reason", "must be a string")
     with services.db.session() as session:
         row = create_override(
-            session, services.config, data["rotation"], data["person"],
-            parse_instant(data["start"], "start"), parse_instant(data["end"], "end"),
-            reason, f"token:{g.token_name}", services.clock.now(),
+            session,
+            services.config,
+            data["rotation"],
+            data["person"],
+            parse_instant(data["start"], "start"),
+            parse_instant(data["end"], "end"),
+            reason,
+            f"token:{g.token_name}",
+            services.clock.now(),
         )
-        body = {"id": row.id, "rotation": row.rotation, "person": row.person,
-                "start": row.start.isoformat(), "end": row.end.isoformat(), "reason": row.reason}
+        body = {
+            "id": row.id,
+            "rotation": row.rotation,
+            "person": row.person,
+            "start": row.start.isoformat(),
+            "end": row.end.isoformat(),
+            "reason": row.reason,
+        }
     return jsonify(body), 201
 
 
@@ -117,5 +129,11 @@ def remove_override(override_id: int):
 
 
 def override_json(o) -> dict:
-    return {"id": int(o.id.split(":")[1]), "rotation": o.rotation, "person": o.person,
-            "start": o.start.isoformat(), "end": o.end.isoformat(), "reason": o.reason}
+    return {
+        "id": int(o.id.split(":")[1]),
+        "rotation": o.rotation,
+        "person": o.person,
+        "start": o.start.isoformat(),
+        "end": o.end.isoformat(),
+        "reason": o.reason,
+    }

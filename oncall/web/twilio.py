@@ -1,9 +1,9 @@
 """Inbound Twilio webhooks, every one checked against X-Twilio-Signature.
 
-    POST /twilio/sms                     an SMS reply (configure this on the Twilio number)
-    POST /twilio/voice/<batch>           TwiML for a paging call (Twilio fetches it)
-    POST /twilio/voice/<batch>/gather    the key pressed during that call
-    POST /twilio/status/sms|call         delivery and call status callbacks
+POST /twilio/sms                     an SMS reply (configure this on the Twilio number)
+POST /twilio/voice/<batch>           TwiML for a paging call (Twilio fetches it)
+POST /twilio/voice/<batch>/gather    the key pressed during that call
+POST /twilio/status/sms|call         delivery and call status callbacks
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ def signed(view):
         token = settings.twilio_auth_token
         url = public_url_for(settings.public_url, request.full_path)
         params = request.form if request.method == "POST" else {}
-        if not token or not verify_twilio_signature(token, url, params, request.headers.get(SIGNATURE_HEADER)):
+        if not token or not verify_twilio_signature(
+            token, url, params, request.headers.get(SIGNATURE_HEADER)
+        ):
             log.warning("rejected unsigned or forged Twilio request to %s", request.path)
             abort(403)
         return view(*args, **kwargs)
@@ -48,7 +50,9 @@ def twiml(text: str) -> Response:
 def message_twiml(body: str | None) -> Response:
     if body is None:
         return twiml('<?xml version="1.0" encoding="UTF-8"?><Response/>')
-    return twiml(f'<?xml version="1.0" encoding="UTF-8"?><Response><Message>{escape(body)}</Message></Response>')
+    return twiml(
+        f'<?xml version="1.0" encoding="UTF-8"?><Response><Message>{escape(body)}</Message></Response>'
+    )
 
 
 @bp.post("/sms")
@@ -57,7 +61,10 @@ def inbound_sms():
     services = current_services()
     with services.db.session() as session:
         answer = conversation.handle_sms(
-            session, services.config, request.form.get("From", ""), request.form.get("Body", ""),
+            session,
+            services.config,
+            request.form.get("From", ""),
+            request.form.get("Body", ""),
             services.clock.now(),
         )
     _kick()
@@ -83,8 +90,9 @@ def voice(batch_id: int):
 def gather(batch_id: int):
     services = current_services()
     with services.db.session() as session:
-        said = conversation.handle_key(session, services.config, batch_id, request.form.get("Digits"),
-                                       services.clock.now())
+        said = conversation.handle_key(
+            session, services.config, batch_id, request.form.get("Digits"), services.clock.now()
+        )
         script = conversation.call_script(session, services.config, batch_id) if said is None else None
     _kick()
     if said is None and script is not None:
@@ -103,10 +111,14 @@ def status(channel: str):
     state = form.get("MessageStatus") or form.get("SmsStatus") or form.get("CallStatus") or ""
     now = services.clock.now()
     with services.db.session() as session:
-        failed = conversation.record_status(session, sid, state, form.get("AnsweredBy"), form.get("ErrorCode"), now)
+        failed = conversation.record_status(
+            session, sid, state, form.get("AnsweredBy"), form.get("ErrorCode"), now
+        )
         if failed:
             permanent = outbox_permanent(form.get("ErrorCode"))
-            outbox.after_failure(session, services.config, failed, "permanent" if permanent else "rejected", now)
+            outbox.after_failure(
+                session, services.config, failed, "permanent" if permanent else "rejected", now
+            )
     _kick()
     return Response(status=204)
 

@@ -23,8 +23,13 @@ def am_alert(**over):
 
 
 def am_payload(*alerts):
-    return {"version": "4", "status": "firing", "receiver": "oncall", "groupKey": "{}:{}",
-            "alerts": list(alerts) or [am_alert()]}
+    return {
+        "version": "4",
+        "status": "firing",
+        "receiver": "oncall",
+        "groupKey": "{}:{}",
+        "alerts": list(alerts) or [am_alert()],
+    }
 
 
 def test_alertmanager_episode_is_fingerprint_plus_starts_at():
@@ -49,8 +54,18 @@ def test_alertmanager_episode_is_fingerprint_plus_starts_at():
         (am_payload(am_alert(startsAt="2026-03-03T01:59:00")), "alerts[0].startsAt"),
         (am_payload(am_alert(), am_alert(status="broken")), "alerts[1].status"),
     ],
-    ids=["list body", "old version", "no alerts", "alerts not a list", "no labels", "label not a string",
-         "no fingerprint", "bad time", "time without zone", "second alert bad status"],
+    ids=[
+        "list body",
+        "old version",
+        "no alerts",
+        "alerts not a list",
+        "no labels",
+        "label not a string",
+        "no fingerprint",
+        "bad time",
+        "time without zone",
+        "second alert bad status",
+    ],
 )
 def test_bad_alertmanager_payload_names_the_field(payload, field):
     with pytest.raises(PayloadError) as err:
@@ -75,8 +90,15 @@ def test_grafana_rule_identity_is_rule_uid():
         ({"rule": "X", "colour": "red"}, "colour"),
         ([{"rule": "X"}, {"rule": ""}], "[1].rule"),
     ],
-    ids=["missing rule", "rule not a string", "bad status", "labels not an object", "severity not a string",
-         "unknown field", "second of a list empty"],
+    ids=[
+        "missing rule",
+        "rule not a string",
+        "bad status",
+        "labels not an object",
+        "severity not a string",
+        "unknown field",
+        "second of a list empty",
+    ],
 )
 def test_bad_generic_alert_names_the_field(body, field):
     with pytest.raises(PayloadError) as err:
@@ -95,8 +117,15 @@ def test_bad_generic_alert_names_the_field(body, field):
         ({"severity": "bogus"}, None, "SEV-3"),
         ({}, None, "SEV-3"),
     ],
-    ids=["mapped", "case-insensitive", "explicit sev label wins", "SEV-n given", "generic mapped",
-         "unknown value → default", "nothing → default"],
+    ids=[
+        "mapped",
+        "case-insensitive",
+        "explicit sev label wins",
+        "SEV-n given",
+        "generic mapped",
+        "unknown value → default",
+        "nothing → default",
+    ],
 )
 def test_severity(labels, severity, expected):
     [alert] = parse_generic({"rule": "X", "labels": labels, **({"severity": severity} if severity else {})})
@@ -113,8 +142,11 @@ def test_alertmanager_repeat_is_not_a_new_alert_and_resolution_ends_the_episode(
     assert done.json["resolved"] == [1]
     late = client.post("/api/v1/alerts/alertmanager", json=am_payload(), headers=auth)
     assert late.json["created"] == [] and late.json["ignored"] == 1  # a resolved alert never reopens
-    newer = client.post("/api/v1/alerts/alertmanager", json=am_payload(am_alert(startsAt="2026-03-03T03:00:00Z")),
-                        headers=auth)
+    newer = client.post(
+        "/api/v1/alerts/alertmanager",
+        json=am_payload(am_alert(startsAt="2026-03-03T03:00:00Z")),
+        headers=auth,
+    )
     assert newer.json["created"] == [2]  # a new firing is a new episode
 
 
@@ -126,7 +158,9 @@ def test_grouped_payload_with_one_bad_alert_stores_nothing(client, auth):
 
 
 def test_malformed_json_and_oversize_body(client, auth, app):
-    response = client.post("/api/v1/alerts", data=b"{not json", headers={**auth, "Content-Type": "application/json"})
+    response = client.post(
+        "/api/v1/alerts", data=b"{not json", headers={**auth, "Content-Type": "application/json"}
+    )
     assert response.status_code == 400 and response.json["field"] == "body"
     big = b'{"rule": "' + b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1) + b'"}'
     response = client.post("/api/v1/alerts", data=big, headers={**auth, "Content-Type": "application/json"})
@@ -135,10 +169,21 @@ def test_malformed_json_and_oversize_body(client, auth, app):
 
 def test_actions_through_the_api(client, auth):
     client.post("/api/v1/alerts", json={"rule": "DiskFull", "severity": "warning"}, headers=auth)
-    assert client.post("/api/v1/alerts/1/ack", json={"person": "kim"}, headers=auth).json["result"] == "acknowledged"
-    assert client.post("/api/v1/alerts/1/vote", json={"person": "kim", "value": "noise"}, headers=auth).status_code == 200
+    assert (
+        client.post("/api/v1/alerts/1/ack", json={"person": "kim"}, headers=auth).json["result"]
+        == "acknowledged"
+    )
+    assert (
+        client.post(
+            "/api/v1/alerts/1/vote", json={"person": "kim", "value": "noise"}, headers=auth
+        ).status_code
+        == 200
+    )
     assert client.post("/api/v1/alerts/1/vote", json={"value": "meh"}, headers=auth).status_code == 400
-    assert client.post("/api/v1/alerts/1/resolve", json={"person": "kim"}, headers=auth).json["alert"]["status"] == "resolved"
+    assert (
+        client.post("/api/v1/alerts/1/resolve", json={"person": "kim"}, headers=auth).json["alert"]["status"]
+        == "resolved"
+    )
     assert client.post("/api/v1/alerts/1/escalate", headers=auth).status_code == 409
     assert client.post("/api/v1/alerts/99/ack", headers=auth).status_code == 404
     kinds = [e["kind"] for e in client.get("/api/v1/alerts/1", headers=auth).json["timeline"]]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -35,7 +34,7 @@ def test_rule_that_resolves_itself_is_demoted_then_undo_restores_paging(pager: P
     assert run.status_code == 200 and run.json["applied"] == ["FlappyDisk"]
 
     # Its next alert at night (23:00 KST) pages nobody: SEV-1 became SEV-3, held to business hours.
-    clock.set(datetime(2026, 3, 4, 14, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2026, 3, 4, 14, 0, tzinfo=UTC))
     pager.drain("kim")
     night = pager.fire("FlappyDisk", severity="critical", dedup="night-1")
     pager.advance(minutes=30)
@@ -45,6 +44,9 @@ def test_rule_that_resolves_itself_is_demoted_then_undo_restores_paging(pager: P
     assert "held" in [e["kind"] for e in alert["timeline"]]
 
     # A person undoes the demotion: the next alert pages at once again.
-    assert client.post("/api/v1/audit/rules/FlappyDisk/undo", json={"by": "choi"}, headers=auth).status_code == 200
+    assert (
+        client.post("/api/v1/audit/rules/FlappyDisk/undo", json={"by": "choi"}, headers=auth).status_code
+        == 200
+    )
     pager.fire("FlappyDisk", severity="critical", dedup="night-2")
     pager.expect_sms("kim", contains="FlappyDisk")

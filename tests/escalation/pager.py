@@ -19,10 +19,24 @@ class Pager:
     def tick(self) -> None:
         self.services.extras["engine"].tick()
 
-    def fire(self, rule: str, severity: str = "critical", summary: str = "", status: str = "firing",
-             dedup: str | None = None, tick: bool = True, **labels) -> int:
-        body = {"rule": rule, "dedup_key": dedup or rule, "status": status, "severity": severity,
-                "summary": summary, "labels": {"team": "payments", **labels}}
+    def fire(
+        self,
+        rule: str,
+        severity: str = "critical",
+        summary: str = "",
+        status: str = "firing",
+        dedup: str | None = None,
+        tick: bool = True,
+        **labels,
+    ) -> int:
+        body = {
+            "rule": rule,
+            "dedup_key": dedup or rule,
+            "status": status,
+            "severity": severity,
+            "summary": summary,
+            "labels": {"team": "payments", **labels},
+        }
         response = self.client.post("/api/v1/alerts", json=body, headers=self.auth)
         assert response.status_code in (200, 201), response.json
         if tick:
@@ -44,7 +58,7 @@ class Pager:
         phone = self.phone(person)
         sent = self.notifier.sms_to(phone) if channel == "sms" else self.notifier.calls_to(phone)
         key = f"{channel}:{phone}"
-        new = sent[self._seen.get(key, 0):]
+        new = sent[self._seen.get(key, 0) :]
         self._seen[key] = len(sent)
         return new
 

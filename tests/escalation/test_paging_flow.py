@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -97,7 +97,7 @@ def test_sev4_never_pages_but_is_stored(pager: Pager):
 
 
 def test_sev3_at_night_is_held_until_business_hours(pager: Pager, clock):
-    clock.set(datetime(2026, 3, 3, 14, 0, tzinfo=timezone.utc))  # 23:00 KST
+    clock.set(datetime(2026, 3, 3, 14, 0, tzinfo=UTC))  # 23:00 KST
     pager.fire("CPUHigh", severity="warning")
     pager.advance(hours=9, minutes=59)  # 08:59 KST
     pager.expect_no_page("kim")

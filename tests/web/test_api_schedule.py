@@ -29,8 +29,13 @@ def test_oncall_reflects_yaml_override(client, auth):
 def test_override_created_by_api_changes_who_and_can_be_deleted(client, auth):
     created = client.post(
         "/api/v1/overrides",
-        json={"rotation": "payments", "person": "park", "start": "2026-03-03T00:00:00Z",
-              "end": "2026-03-03T06:00:00Z", "reason": "swap"},
+        json={
+            "rotation": "payments",
+            "person": "park",
+            "start": "2026-03-03T00:00:00Z",
+            "end": "2026-03-03T06:00:00Z",
+            "reason": "swap",
+        },
         headers=auth,
     )
     assert created.status_code == 201
@@ -46,16 +51,66 @@ def test_override_created_by_api_changes_who_and_can_be_deleted(client, auth):
 @pytest.mark.parametrize(
     "body, field",
     [
-        ({"rotation": "nope", "person": "kim", "start": "2026-03-03T00:00:00Z", "end": "2026-03-03T01:00:00Z"}, "rotation"),
-        ({"rotation": "payments", "person": "pakr", "start": "2026-03-03T00:00:00Z", "end": "2026-03-03T01:00:00Z"}, "person"),
-        ({"rotation": "payments", "person": "kim", "start": "2026-03-03T02:00:00Z", "end": "2026-03-03T01:00:00Z"}, "end"),
-        ({"rotation": "payments", "person": "kim", "start": "2026-03-03 02:00", "end": "2026-03-03T03:00:00Z"}, "start"),
-        ({"rotation": "payments", "person": "kim", "start": "yesterday", "end": "2026-03-03T03:00:00Z"}, "start"),
+        (
+            {
+                "rotation": "nope",
+                "person": "kim",
+                "start": "2026-03-03T00:00:00Z",
+                "end": "2026-03-03T01:00:00Z",
+            },
+            "rotation",
+        ),
+        (
+            {
+                "rotation": "payments",
+                "person": "pakr",
+                "start": "2026-03-03T00:00:00Z",
+                "end": "2026-03-03T01:00:00Z",
+            },
+            "person",
+        ),
+        (
+            {
+                "rotation": "payments",
+                "person": "kim",
+                "start": "2026-03-03T02:00:00Z",
+                "end": "2026-03-03T01:00:00Z",
+            },
+            "end",
+        ),
+        (
+            {
+                "rotation": "payments",
+                "person": "kim",
+                "start": "2026-03-03 02:00",
+                "end": "2026-03-03T03:00:00Z",
+            },
+            "start",
+        ),
+        (
+            {"rotation": "payments", "person": "kim", "start": "yesterday", "end": "2026-03-03T03:00:00Z"},
+            "start",
+        ),
         ({"rotation": "payments", "person": "kim", "end": "2026-03-03T03:00:00Z"}, "start"),
-        ({"rotation": "payments", "person": "lee", "start": "2026-03-20T10:00:00Z", "end": "2026-03-20T11:00:00Z"}, "start"),
+        (
+            {
+                "rotation": "payments",
+                "person": "lee",
+                "start": "2026-03-20T10:00:00Z",
+                "end": "2026-03-20T11:00:00Z",
+            },
+            "start",
+        ),
     ],
-    ids=["unknown rotation", "unknown person", "inverted window", "naive time", "not a time",
-         "missing start", "overlaps a YAML override"],
+    ids=[
+        "unknown rotation",
+        "unknown person",
+        "inverted window",
+        "naive time",
+        "not a time",
+        "missing start",
+        "overlaps a YAML override",
+    ],
 )
 def test_bad_override_is_refused_with_the_field(client, auth, body, field):
     response = client.post("/api/v1/overrides", json=body, headers=auth)

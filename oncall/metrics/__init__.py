@@ -1,0 +1,11 @@
+"""Prometheus metrics: what the service did (counters, histograms) and its state (gauges).
+
+install_metrics(services, engine)   called once by create_app
+set_rule_scores(report)             after an audit run
+views.bp                            GET /metrics
+"""
+
+from oncall.metrics.auditor import set_rule_scores
+from oncall.metrics.observers import install_metrics
+
+__all__ = ["install_metrics", "set_rule_scores"]
