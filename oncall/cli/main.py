@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import signal
 import sys
@@ -26,6 +27,7 @@ from oncall.serve import run_server
 from oncall.services import Services
 from oncall.settings import ROOT, Settings
 from oncall.tokens.service import TokenError, create_token, list_tokens, revoke_token
+from oncall.ui.auth import create_user
 
 PIDFILE = Path(os.environ.get("ONCALL_PIDFILE") or ROOT / "var" / "oncall.pid")
 
@@ -100,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     outbox = sub.add_parser("outbox", help="the most recent pages")
     outbox.add_argument("--limit", type=int, default=20)
     outbox.set_defaults(func=lambda a: cmd_outbox(services(), a))
+
+    ui = sub.add_parser("ui", help="web UI sign-ins")
+    ui_sub = ui.add_subparsers(dest="ui_command", required=True)
+    user = ui_sub.add_parser("user", help="set a person's web UI password (read from stdin or a prompt)")
+    user.add_argument("person")
+    user.set_defaults(func=lambda a: cmd_ui_user(services(), a))
 
     calendar_cli.register(sub, services)
     audit_cli.register(sub, services)
@@ -245,6 +253,21 @@ def cmd_reply(services: Services, args) -> int:
     with services.db.session() as session:
         answer = handle_sms(session, services.config, person.phone, args.text, services.clock.now())
     print(answer if answer is not None else "(no reply)")
+    return 0
+
+
+def cmd_ui_user(services: Services, args) -> int:
+    if args.person not in services.config.people:
+        print(f"unknown person {args.person!r}; known: {', '.join(services.config.people)}", file=sys.stderr)
+        return 2
+    password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    try:
+        with services.db.session() as session:
+            create_user(session, args.person, password, services.clock.now())
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"{args.person} can sign in to the web UI")
     return 0
 
 

@@ -1,0 +1,97 @@
+"""The command line, run as operators run it: `python -m oncall ...` in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from oncall.settings import ROOT
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    config = tmp_path / "oncall.yaml"
+    shutil.copy(ROOT / "config" / "oncall.yaml", config)
+    return {**os.environ, "ONCALL_CONFIG": str(config), "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+
+
+def oncall(env, *args, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "oncall", *args],
+        env=env,
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_who_at_a_time_names_the_person_and_window_in_local_time(env):
+    result = oncall(env, "who", "--at", "2026-03-10T03:00:00+09:00", "payments")
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout.strip() == "payments: Lee since Mon 2026-03-09 10:00 KST until Mon 2026-03-16 10:00 KST"
+    )
+
+
+def test_who_unknown_rotation_is_a_clear_error(env):
+    result = oncall(env, "who", "paymnts")
+    assert result.returncode == 2 and "unknown rotation 'paymnts'" in result.stderr
+
+
+def test_schedule_preview_is_a_table_of_weeks(env):
+    result = oncall(env, "schedule", "preview", "payments", "--weeks", "3", "--from", "2026-03-02T00:00:00Z")
+    assert result.returncode == 0, result.stderr
+    for name in ("Kim", "Lee", "Park"):
+        assert name in result.stdout
+    assert "168" in result.stdout
+
+
+def test_config_check_reports_each_problem_with_its_line(env, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        Path(env["ONCALL_CONFIG"]).read_text().replace("team: [kim, lee, park]", "team: [kim, lee, pakr]")
+    )
+    result = oncall(env, "config", "check", str(bad))
+    assert result.returncode == 1
+    assert "bad.yaml:" in result.stderr and "pakr" in result.stderr and "park" in result.stderr
+
+
+def test_config_diff_shows_shift_changes_before_applying(env, tmp_path):
+    new = tmp_path / "new.yaml"
+    new.write_text(
+        Path(env["ONCALL_CONFIG"]).read_text().replace("team: [kim, lee, park]", "team: [kim, park, lee]")
+    )
+    result = oncall(env, "config", "diff", str(new), "--weeks", "26")
+    assert result.returncode == 0, result.stderr
+    assert "Park" in result.stdout and "Lee" in result.stdout
+    same = oncall(env, "config", "diff", env["ONCALL_CONFIG"])
+    assert "no shift changes" in same.stdout
+
+
+def test_token_create_prints_the_token_alone_on_the_last_line_and_stores_only_its_hash(env, tmp_path):
+    result = oncall(env, "token", "create", "alertmanager")
+    token = result.stdout.strip().splitlines()[-1]
+    assert token.startswith("oc_") and len(token) > 40
+    assert token.encode() not in (tmp_path / "cli.db").read_bytes()
+    assert "alertmanager" in oncall(env, "token", "list").stdout
+    assert oncall(env, "token", "create", "alertmanager").returncode == 2  # exists already
+    assert oncall(env, "token", "revoke", "alertmanager").returncode == 0
+    assert "revoked" in oncall(env, "token", "list").stdout
+
+
+def test_reply_simulates_an_sms_reply(env):
+    result = oncall(env, "reply", "kim", "help")
+    assert result.returncode == 0 and "ack" in result.stdout
+
+
+def test_ui_user_sets_a_password(env):
+    assert oncall(env, "ui", "user", "kim", stdin="short\n").returncode == 2
+    result = oncall(env, "ui", "user", "kim", stdin="correct horse battery\n")
+    assert result.returncode == 0 and "kim can sign in" in result.stdout
