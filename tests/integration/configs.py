@@ -97,15 +97,15 @@ def team_phone(team: int, level: int) -> str:
     return f"+82 10-{5 + level}{team:03d}-{team:04d}"
 
 
-def many_teams_config(teams: int, timing: Timing = Timing()) -> dict:
-    """`teams` teams, each with three people of its own (one per level) and its own policy.
+def many_teams_config(teams: int, timing: Timing = Timing(), levels: int = 3) -> dict:
+    """`teams` teams, each with `levels` (1-3) people of its own, one per level, and its own policy.
 
     Every alert then pages three people nobody else pages, so the pages at the fake Twilio can be
     counted per person and alert, with no bundling and no rate limit in the way.
     """
     people, rotations, escalations, routes = {}, {}, {}, []
     for t in range(teams):
-        keys = [f"t{t}l{level}" for level in (1, 2, 3)]
+        keys = [f"t{t}l{level}" for level in range(1, levels + 1)]
         for level, key in enumerate(keys, start=1):
             people[key] = {"name": key.upper(), "phone": team_phone(t, level)}
         rotations[f"t{t}"] = {
@@ -114,11 +114,14 @@ def many_teams_config(teams: int, timing: Timing = Timing()) -> dict:
             "start": this_monday(),
             "team": [keys[0]],
         }
+        later = zip(keys[1:], (timing.level2_after, timing.level3_after), ("unacknowledged", "unresolved"))
         escalations[f"t{t}"] = {
             "levels": [
                 {"notify": {"rotation": f"t{t}"}},
-                {"notify": {"person": keys[1]}, "after": f"{timing.level2_after}s", "when": "unacknowledged"},
-                {"notify": {"person": keys[2]}, "after": f"{timing.level3_after}s", "when": "unresolved"},
+                *(
+                    {"notify": {"person": key}, "after": f"{after}s", "when": when}
+                    for key, after, when in later
+                ),
             ],
             "repeat": 0,
         }

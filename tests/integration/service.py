@@ -1,4 +1,7 @@
-"""The real service as a subprocess (gunicorn through `python -m oncall serve`) and its HTTP API.
+"""The real service as a subprocess and its HTTP API.
+
+The process runs what `python -m oncall serve --workers 1` runs (run_server: migrations, then
+gunicorn), with a pidfile of its own (see SERVE below).
 
     service = ServiceProcess(workdir, env, port)
     service.start()                        # waits for GET /readyz == 200

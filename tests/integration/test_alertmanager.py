@@ -76,7 +76,7 @@ def test_firing_alert_pages_once_and_repeat_notifications_page_nobody_again(laun
 
 
 def test_resolution_resolves_the_alert_and_stops_the_escalation(launch, alertmanager_for):
-    running = launch(demo_config(Timing(level2_after=6, level3_after=9)), token_cli=True)
+    running = launch(demo_config(Timing(level2_after=6, level3_after=9)))
     am = alertmanager_for(running)
     started = now_minus(1)
 
