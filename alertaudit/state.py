@@ -5,6 +5,7 @@ Plain functions taking a Session; the caller owns the transaction (`Database.ses
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -165,6 +166,22 @@ def effective_severity(session: Session, rule_key: str, base: str) -> tuple[str,
     if state is None or not state.shift:
         return base, None
     return shifted(base, state.shift), state.reason
+
+
+def severity_adjuster(session: Session) -> Callable[[str, str], tuple[str, str | None]]:
+    """`effective_severity` for many alerts: the demoted rules are read once, on first use."""
+    demoted: dict[str, RuleState] | None = None
+
+    def adjust(rule_key: str, base: str) -> tuple[str, str | None]:
+        nonlocal demoted
+        if demoted is None:
+            demoted = {s.rule: s for s in session.scalars(select(RuleState).where(RuleState.shift != 0))}
+        state = demoted.get(rule_key)
+        if state is None:
+            return base, None
+        return shifted(base, state.shift), state.reason
+
+    return adjust
 
 
 def history(session: Session, rule: str | None = None, limit: int = 100) -> list[RuleDecision]:

@@ -11,7 +11,7 @@ from flask import Flask
 
 from alertaudit.history import database_history
 from alertaudit.jobs import schedule_daily
-from alertaudit.state import effective_severity
+from alertaudit.state import severity_adjuster
 from oncall import migrate
 from oncall.calendar.views import bp as calendar_bp
 from oncall.clock import Clock
@@ -99,11 +99,7 @@ def create_app(
 
 def _install_auditor(services: Services) -> None:
     """The auditor's effect on paging: severity as adjusted by its decisions."""
-
-    def adjuster(session):
-        return lambda rule, base: effective_severity(session, rule, base)
-
-    services.extras["severity_adjuster"] = adjuster
+    services.extras["severity_adjuster"] = severity_adjuster
     services.extras["audit_history"] = database_history(services)
 
 
