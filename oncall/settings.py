@@ -22,6 +22,7 @@ class Settings:
     twilio_auth_token: str | None = None
     twilio_from_number: str | None = None
     twilio_api_url: str | None = None  # None: Twilio's own
+    twilio_timeout: float = 5.0  # seconds for one Twilio REST call before it counts as failed
     secret_key: str | None = None  # Flask session signing; random per process when unset
     log_format: str = "text"  # "text" | "json"
     max_body_bytes: int = 1_000_000
@@ -56,6 +57,8 @@ class Settings:
             values["max_body_bytes"] = int(env["ONCALL_MAX_BODY_BYTES"])
         if env.get("ONCALL_ENGINE", "").lower() in ("0", "off", "false", "no"):
             values["engine_enabled"] = False
+        if env.get("TWILIO_TIMEOUT"):
+            values["twilio_timeout"] = float(env["TWILIO_TIMEOUT"])
         if env.get("ONCALL_VOICE_DELAY"):
             values["voice_delay_seconds"] = float(env["ONCALL_VOICE_DELAY"])
         if env.get("ONCALL_ENGINE_INTERVAL"):

@@ -105,7 +105,9 @@ def fallback(session: Session, failed: Notification, now: datetime, reason: str)
 
     Returns "retry", "voice" or "exhausted" (the caller escalates to the next level).
     """
-    if failed.attempt + 1 < MAX_ATTEMPTS and reason == "retryable":
+    # Twilio errors, timeouts and undelivered reports are all retried (DESIGN §6); only a number
+    # that cannot take SMS at all skips straight to voice.
+    if failed.attempt + 1 < MAX_ATTEMPTS and reason != "permanent":
         backoff = timedelta(seconds=2**failed.attempt)
         row = _row_like(failed, failed.channel, failed.attempt + 1, now + backoff, now)
         _insert_new(session, [row])

@@ -173,5 +173,6 @@ def notifier_from_settings(settings, log: logging.Logger | None = None) -> Notif
             settings.twilio_auth_token,
             settings.twilio_from_number,
             api_url=settings.twilio_api_url,
+            timeout=settings.twilio_timeout,
         )
     return ConsoleNotifier(log)

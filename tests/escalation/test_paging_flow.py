@@ -132,6 +132,14 @@ def test_sms_failures_retry_then_call_then_next_level(pager: Pager, notifier):
     assert kinds.count("delivery_failed") >= 6 and "escalate_requested" in kinds
 
 
+def test_rejected_sms_is_retried_like_any_twilio_error(pager: Pager, notifier):
+    notifier.fail_next("sms", retryable=False, to=pager.phone("kim"), times=None)
+    pager.fire("CPUHigh", severity="warning")
+    pager.advance(seconds=4)
+    assert pager.attempts("kim", "sms") == 3
+    pager.expect_call("kim")
+
+
 def test_number_that_cannot_take_sms_falls_back_to_voice_at_once(pager: Pager, notifier):
     notifier.fail_next("sms", permanent_sms_failure=True, to=pager.phone("kim"), times=None)
     pager.fire("CPUHigh", severity="warning")

@@ -50,6 +50,7 @@ def twilio_env(fake: FakeTwilio) -> dict[str, str]:
         "TWILIO_AUTH_TOKEN": fake.auth_token,
         "TWILIO_FROM_NUMBER": fake.phone_number,
         "TWILIO_API_URL": fake.base_url,
+        "TWILIO_TIMEOUT": "1.5",  # a timeout test then waits 1.5 s per attempt, not 5
     }
 
 

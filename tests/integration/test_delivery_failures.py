@@ -14,7 +14,7 @@ from tests.integration.configs import PHONE, Timing, demo_config
 pytestmark = pytest.mark.integration
 
 KIM, CHOI = PHONE["kim"], PHONE["choi"]
-CLIENT_TIMEOUT = 5.0  # TwilioNotifier's HTTP timeout
+CLIENT_TIMEOUT = 1.5  # TwilioNotifier's HTTP timeout: TWILIO_TIMEOUT in tests/integration/launcher.py
 
 
 @pytest.mark.parametrize(
@@ -28,10 +28,11 @@ CLIENT_TIMEOUT = 5.0  # TwilioNotifier's HTTP timeout
             ["retry", "retry", "voice"],
             id="timeout is retried then voice",
         ),
-        # A 4xx fails the same way again (oncall.paging.providers.is_retryable_http_status):
-        # straight to voice, not retried. (21211, a number that takes no SMS, does the same;
-        # tests/escalation covers it in process.)
-        pytest.param({"status": 400, "code": 21617}, 1, ["voice"], id="400 rejected goes to voice"),
+        # A rejection is retried too (DESIGN §6); only a number that cannot take SMS (21211,
+        # 21614, ...) goes straight to voice, which tests/escalation covers in process.
+        pytest.param(
+            {"status": 400, "code": 21617}, 3, ["retry", "retry", "voice"], id="400 rejected is retried then voice"
+        ),
     ],
 )
 def test_failed_sms_falls_back_to_voice_then_the_next_level(launch, failure, sms_attempts, fallbacks):
