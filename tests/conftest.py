@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import pytest
 
 from oncall.app import build_services, create_app
@@ -43,11 +47,52 @@ def config_path(tmp_path: Path) -> Path:
     return path
 
 
+TEST_DATABASE_ENV = "ONCALL_TEST_DATABASE_URL"
+
+
+def on_postgres() -> bool:
+    """True when this run's tests use PostgreSQL (ONCALL_TEST_DATABASE_URL names a server)."""
+    return os.environ.get(TEST_DATABASE_ENV, "").startswith(("postgresql://", "postgresql+psycopg://"))
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[psycopg.Connection | None]:
+    """One autocommit connection to the test server for the whole run (None on SQLite)."""
+    if not on_postgres():
+        yield None
+        return
+    url = os.environ[TEST_DATABASE_ENV].replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(url, autocommit=True) as admin:
+        yield admin
+
+
 @pytest.fixture
-def settings(tmp_path: Path, config_path: Path) -> Settings:
+def database_url(tmp_path: Path, postgres_admin: psycopg.Connection | None) -> Iterator[str]:
+    """A fresh, empty database for one test: a SQLite file, or a new PostgreSQL database.
+
+    With ONCALL_TEST_DATABASE_URL=postgresql://... each test gets `CREATE DATABASE oncall_t_<hex>`
+    on that server, dropped afterwards. A database per test rather than a schema per test: about
+    50 ms slower each, but the service runs in `public` exactly as in production.
+    """
+    if postgres_admin is None:
+        yield os.environ.get(TEST_DATABASE_ENV) or f"sqlite:///{tmp_path / 'oncall.db'}"
+        return
+    name = f"oncall_t_{secrets.token_hex(6)}"
+    postgres_admin.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(os.environ[TEST_DATABASE_ENV])
+    try:
+        yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+    finally:
+        # FORCE: a connection a test left open (a subprocess, an engine not disposed) must not
+        # keep the database, and so the server's disk, alive.
+        postgres_admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def settings(database_url: str, config_path: Path) -> Settings:
     return Settings(
         config_path=str(config_path),
-        database_url=os.environ.get("ONCALL_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'oncall.db'}",
+        database_url=database_url,
         public_url="http://127.0.0.1:8080",
         engine_enabled=False,
         secret_key="test-secret",

@@ -8,8 +8,8 @@ from oncall import migrate
 from oncall.db import Database
 
 
-def test_migrations_match_the_models(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'fresh.db'}")
+def test_migrations_match_the_models(database_url):
+    db = Database(database_url)
     migrate.upgrade(db)
     migrate.upgrade(db)  # a second run is a no-op
     cfg = migrate.alembic_config(db.url)

@@ -24,8 +24,8 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def db(tmp_path) -> Database:
-    database = Database("sqlite:///" + str(tmp_path / "audit.db"))
+def db(database_url) -> Database:
+    database = Database(database_url)
     Base.metadata.create_all(database.engine)
     yield database
     database.dispose()

@@ -28,8 +28,8 @@ def store() -> Store:
 
 
 @pytest.fixture
-def services(tmp_path, clock, store) -> Services:
-    db = Database("sqlite:///" + str(tmp_path / "calendar.db"))
+def services(database_url, clock, store) -> Services:
+    db = Database(database_url)
     Base.metadata.create_all(db.engine)
     yield Services(Settings(public_url=PUBLIC_URL), db, clock, store)
     db.dispose()

@@ -14,10 +14,10 @@ from oncall.settings import ROOT
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
+def env(tmp_path: Path, database_url: str) -> dict[str, str]:
     config = tmp_path / "oncall.yaml"
     shutil.copy(ROOT / "config" / "oncall.yaml", config)
-    return {**os.environ, "ONCALL_CONFIG": str(config), "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    return {**os.environ, "ONCALL_CONFIG": str(config), "DATABASE_URL": database_url}
 
 
 def oncall(env, *args, stdin: str = "") -> subprocess.CompletedProcess:

@@ -36,7 +36,7 @@ def received_total(text: str) -> float:
 
 
 @pytest.fixture
-def served(tmp_path: Path):
+def served(tmp_path: Path, database_url: str):
     """`python -m oncall serve --workers 2` on a free port; yields (base url, token, metrics dir)."""
     metrics_dir = tmp_path / "prometheus"
     (metrics_dir).mkdir()
@@ -46,7 +46,7 @@ def served(tmp_path: Path):
     env = {
         **os.environ,
         "ONCALL_CONFIG": str(config),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'oncall.db'}",
+        "DATABASE_URL": database_url,
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
         "ONCALL_ENGINE": "0",  # counting alerts needs no engine; keep the workers quiet
     }
