@@ -23,6 +23,7 @@ from oncall.escalation import core
 from oncall.escalation.models import Escalation
 from oncall.overrides.service import active_overrides
 from oncall.paging import outbox
+from oncall.paging.models import SmsOptOut
 from oncall.paging.providers import Notifier
 from oncall.schedule.levels import levels_at
 from oncall.services import Services
@@ -30,6 +31,17 @@ from oncall.services import Services
 log = logging.getLogger("oncall.engine")
 BATCH = 200
 MAX_SEND_PASSES = 10
+
+
+@dataclass
+class _Batch:
+    """What one batch of escalation steps shares: read once, written once."""
+
+    overrides: tuple
+    opted_out: set[str]
+    targets: dict[str, list[list[str]]] = field(default_factory=dict)  # policy -> people per level
+    notifications: list = field(default_factory=list)
+    events: list = field(default_factory=list)
 
 
 @dataclass
@@ -75,48 +87,44 @@ class Engine:
     # --- escalation ------------------------------------------------------------------------
 
     def _process_escalations(self, now: datetime, stats: TickStats) -> int:
+        """Claim up to BATCH due escalations and process them in one transaction."""
         db = self.services.db
-        with db.session() as session:
-            query = (
-                select(Escalation)
-                .where(Escalation.next_at.is_not(None), Escalation.next_at <= now)
-                .order_by(Escalation.next_at)
-                .limit(BATCH)
-            )
+        with db.session() as session, session.no_autoflush:
+            due = (Escalation.next_at.is_not(None), Escalation.next_at <= now)
+            if not db.is_postgres:
+                # SQLite has one writer: writing first takes the write lock for this whole
+                # transaction, so a second engine waits and then sees these rows moved on.
+                session.execute(
+                    update(Escalation).where(*due).values(claimed_until=now),
+                    execution_options={"synchronize_session": False},
+                )
+            query = select(Escalation).where(*due).order_by(Escalation.next_at).limit(BATCH)
             if db.is_postgres:
                 query = query.with_for_update(skip_locked=True)
             rows = list(session.scalars(query))
+            if not rows:
+                return 0
+            alerts = {
+                a.id: a
+                for a in session.scalars(select(Alert).where(Alert.id.in_([e.alert_id for e in rows])))
+            }
+            batch = _Batch(
+                overrides=active_overrides(session),
+                opted_out=set(session.scalars(select(SmsOptOut.person))),
+            )
             for esc in rows:
-                if not db.is_postgres and not self._claim_sqlite(session, esc):
-                    continue
                 stats.lags.append((now - esc.next_at).total_seconds())
-                self._step(session, esc, now)
+                self._step(session, esc, alerts[esc.alert_id], now, batch)
                 stats.steps += 1
+            outbox.insert_new(session, batch.notifications)
+            session.add_all(batch.events)
             return len(rows)
 
-    def _claim_sqlite(self, session: Session, esc: Escalation) -> bool:
-        # The UPDATE takes SQLite's write lock for the rest of this transaction; a second engine
-        # waits, then finds the cursor moved and skips the row.
-        result = session.execute(
-            update(Escalation)
-            .where(
-                Escalation.alert_id == esc.alert_id,
-                Escalation.next_at == esc.next_at,
-                Escalation.cursor == esc.cursor,
-            )
-            .values(claimed_until=esc.next_at)
-        )
-        if result.rowcount != 1:
-            session.expire(esc)
-            return False
-        return True
-
-    def _step(self, session: Session, esc: Escalation, now: datetime) -> None:
+    def _step(self, session: Session, esc: Escalation, alert: Alert, now: datetime, batch: _Batch) -> None:
         config = self.services.config
-        alert = session.get(Alert, esc.alert_id)
         policy = config.escalations.get(esc.policy)
         if policy is None:
-            session.add(
+            batch.events.append(
                 AlertEvent(
                     alert_id=alert.id,
                     at=now,
@@ -131,15 +139,16 @@ class Engine:
         esc.cursor, esc.next_at = decision.cursor, decision.next_at
         if not decision.notify:
             return
-        overrides = active_overrides(session)
-        targets = levels_at(config, policy.key, now, overrides)
+        if policy.key not in batch.targets:
+            batch.targets[policy.key] = levels_at(config, policy.key, now, batch.overrides)
+        targets = batch.targets[policy.key]
         for step in decision.notify:
             persons = targets[step.level]
             if step.renotify == 0:
                 esc.last_round, esc.last_level = step.round, step.level
             kind = "renotify" if step.renotify else ("escalated" if (step.level or step.round) else "level")
             names = ", ".join(persons) or "nobody"
-            session.add(
+            batch.events.append(
                 AlertEvent(
                     alert_id=alert.id,
                     at=now,
@@ -153,9 +162,19 @@ class Engine:
                 # Nobody to page at this level (a gap): move on to the next level at once.
                 escalate(session, config, alert, None, "engine", now)
                 continue
-            outbox.plan_pages(
-                session, config, alert, persons, step.level, step.round, step.renotify, now, self.voice_delay
+            rows, events = outbox.plan_pages(
+                config,
+                alert,
+                persons,
+                step.level,
+                step.round,
+                step.renotify,
+                now,
+                self.voice_delay,
+                batch.opted_out,
             )
+            batch.notifications.extend(rows)
+            batch.events.extend(events)
 
     # --- sending ---------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from oncall.alerts.actions import escalate
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.config.model import Config
 from oncall.paging.messages import sms_bundle, sms_for_alert
-from oncall.paging.models import Notification, ReplyCode, SmsOptOut
+from oncall.paging.models import Notification, ReplyCode
 
 RATE_WINDOW = timedelta(minutes=1)  # at most one message per person per channel in this window
 LEASE = timedelta(seconds=60)
@@ -53,7 +53,6 @@ def notification_key(
 
 
 def plan_pages(
-    session: Session,
     config: Config,
     alert: Alert,
     persons: list[str],
@@ -62,10 +61,10 @@ def plan_pages(
     renotify: int,
     now: datetime,
     voice_delay: timedelta,
-) -> int:
-    """Put one level's pages for `alert` into the outbox; returns how many rows were added."""
-    opted_out = set(session.scalars(select(SmsOptOut.person).where(SmsOptOut.person.in_(persons))))
-    rows = []
+    opted_out: set[str],
+) -> tuple[list[Notification], list[AlertEvent]]:
+    """One level's pages for `alert` as outbox rows (not yet added), and timeline notes."""
+    rows, events = [], []
     for person in persons:
         plans = channels_for(alert.severity, voice_delay)
         if person in opted_out and any(p.channel == "sms" for p in plans):
@@ -73,7 +72,7 @@ def plan_pages(
             plans = [p for p in plans if p.channel != "sms"]
             if not any(p.channel == "voice" for p in plans):
                 plans.append(ChannelPlan("voice", timedelta(0), False))
-            session.add(
+            events.append(
                 AlertEvent(
                     alert_id=alert.id,
                     at=now,
@@ -97,7 +96,7 @@ def plan_pages(
                     now,
                 )
             )
-    return _insert_new(session, rows)
+    return rows, events
 
 
 def fallback(session: Session, failed: Notification, now: datetime, reason: str) -> str:
@@ -110,13 +109,13 @@ def fallback(session: Session, failed: Notification, now: datetime, reason: str)
     if failed.attempt + 1 < MAX_ATTEMPTS and reason != "permanent":
         backoff = timedelta(seconds=2**failed.attempt)
         row = _row_like(failed, failed.channel, failed.attempt + 1, now + backoff, now)
-        _insert_new(session, [row])
+        insert_new(session, [row])
         return "retry"
     if failed.channel == "sms":
         row = _row_like(failed, "voice", 0, now, now)
         planned = session.scalar(select(Notification).where(Notification.key == row.key))
         if planned is None:
-            _insert_new(session, [row])
+            insert_new(session, [row])
         elif planned.status == "pending" and planned.due_at > now:
             planned.due_at = now  # a SEV-2 follow-up call goes now instead of in 2 minutes
         return "voice"
@@ -158,14 +157,21 @@ def _row_like(n: Notification, channel: str, attempt: int, due: datetime, now: d
     )
 
 
-def _insert_new(session: Session, rows: list[Notification]) -> int:
-    """Insert the rows whose key is not taken yet (a page planned twice stays one page)."""
+def insert_new(session: Session, rows: list[Notification]) -> int:
+    """Add the rows whose key is not taken yet (a page planned twice stays one page)."""
     if not rows:
         return 0
-    taken = set(session.scalars(select(Notification.key).where(Notification.key.in_([r.key for r in rows]))))
-    fresh = [r for r in rows if r.key not in taken]
+    taken: set[str] = set()
+    keys = [r.key for r in rows]
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        taken.update(session.scalars(select(Notification.key).where(Notification.key.in_(chunk))))
+    fresh, seen = [], set()
+    for row in rows:
+        if row.key not in taken and row.key not in seen:
+            seen.add(row.key)
+            fresh.append(row)
     session.add_all(fresh)
-    session.flush()
     return len(fresh)
 
 
