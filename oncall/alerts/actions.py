@@ -109,9 +109,9 @@ def escalate(
     esc.cursor = cursor
     esc.shift_seconds = shift.total_seconds()
     esc.next_at = now
-    # An acknowledged alert escalated by hand goes back to paging the next level.
-    if alert.status == "acknowledged":
-        alert.status = "triggered"
+    # The asked-for level pages even if the alert is acknowledged (its `when` would skip it);
+    # the acknowledgement itself stays.
+    esc.forced_cursor = cursor
     step = core.unroll(policy)[cursor]
     session.add(
         AlertEvent(

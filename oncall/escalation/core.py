@@ -98,11 +98,13 @@ def advance(
     started_at: datetime,
     shift: timedelta,
     now: datetime,
+    forced: int | None = None,
 ) -> Decision:
     """The levels due at `now` from `cursor`, and where the escalation goes next.
 
     Steps that fell due together (after downtime) fire once each, except renotifies overtaken
-    by a later due step, which would only repeat what is being sent anyway.
+    by a later due step, which would only repeat what is being sent anyway. `forced` is the index
+    of a step a person asked for ("escalate now"): it notifies even on an acknowledged alert.
     """
     steps = unroll(policy)
     elapsed = now - started_at + shift
@@ -117,7 +119,9 @@ def advance(
         entry = Notify(step.round, step.level, step.renotify)
         if step.renotify and i + 1 < len(due):
             continue
-        if condition_holds(policy.levels[step.level], status):
+        if condition_holds(policy.levels[step.level], status) or (
+            cursor + i == forced and status != "resolved"
+        ):
             notify.append(entry)
         else:
             skipped.append(entry)

@@ -135,8 +135,10 @@ class Engine:
             esc.cursor, esc.next_at = None, None
             return
         shift = timedelta(seconds=esc.shift_seconds)
-        decision = core.advance(policy, alert.status, esc.cursor, esc.started_at, shift, now)
-        esc.cursor, esc.next_at = decision.cursor, decision.next_at
+        decision = core.advance(
+            policy, alert.status, esc.cursor, esc.started_at, shift, now, forced=esc.forced_cursor
+        )
+        esc.cursor, esc.next_at, esc.forced_cursor = decision.cursor, decision.next_at, None
         if not decision.notify:
             return
         if policy.key not in batch.targets:

@@ -21,5 +21,7 @@ class Escalation(Base):
     shift_seconds: Mapped[float] = mapped_column(Float, default=0.0)  # "escalate now" moves time
     last_round: Mapped[int] = mapped_column(Integer, default=-1)
     last_level: Mapped[int] = mapped_column(Integer, default=-1)
+    # The step a person asked for ("escalate now"): it pages even when the alert is acknowledged.
+    forced_cursor: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Compare-and-set lease for databases without SKIP LOCKED (SQLite).
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -164,3 +164,13 @@ def test_storm_is_stored_whole_and_bundled_per_person(pager: Pager, services):
     assert "Acknowledged 299 alerts" in pager.reply("kim", f"{code}a")
     alerts = pager.client.get("/api/v1/alerts?status=all&limit=1000", headers=pager.auth).json["alerts"]
     assert len(alerts) == 300
+
+
+def test_escalating_an_acknowledged_alert_pages_the_team_lead_and_keeps_the_ack(pager: Pager):
+    alert = pager.fire("HighErrorRate", severity="critical")
+    pager.expect_sms("kim")
+    pager.reply("kim", "1a")
+    assert pager.reply("kim", "1e").startswith("Escalated #1")
+    pager.expect_sms("choi", contains="HighErrorRate")
+    body = pager.alert(alert)
+    assert (body["status"], body["acked_by"]) == ("acknowledged", "kim")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 01:37:46.598421
+Create Date: 2026-11-27 02:21:22.511197
 """
 
 from alembic import op
@@ -202,6 +202,7 @@ def upgrade() -> None:
     sa.Column('shift_seconds', sa.Float(), nullable=False),
     sa.Column('last_round', sa.Integer(), nullable=False),
     sa.Column('last_level', sa.Integer(), nullable=False),
+    sa.Column('forced_cursor', sa.Integer(), nullable=True),
     sa.Column('claimed_until', oncall.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['alert_id'], ['alerts.id'], name=op.f('fk_escalations_alert_id_alerts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('alert_id', name=op.f('pk_escalations'))
