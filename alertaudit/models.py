@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from oncall.db import Base
+from oncall.db import Base, UTCDateTime
 
 
 class RuleState(Base):
@@ -22,7 +22,7 @@ class RuleState(Base):
     shift: Mapped[int] = mapped_column(Integer, default=0)
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     base_severity: Mapped[str | None] = mapped_column(String(10))
-    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     changed_by: Mapped[str | None] = mapped_column(String(100))
     reason: Mapped[str | None] = mapped_column(Text)
 
@@ -34,7 +34,7 @@ class RuleDecision(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     rule: Mapped[str] = mapped_column(String(300), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
     action: Mapped[str] = mapped_column(String(20))  # demote|promote|undo|pin|unpin
     by: Mapped[str] = mapped_column(String(100))  # "auditor" or a person
     from_shift: Mapped[int] = mapped_column(Integer)
@@ -52,7 +52,7 @@ class ImportedEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     dedup: Mapped[str] = mapped_column(String(64), unique=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     rule: Mapped[str] = mapped_column(String(300))
     episode: Mapped[str] = mapped_column(String(300))

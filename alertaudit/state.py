@@ -6,7 +6,7 @@ Plain functions taking a Session; the caller owns the transaction (`Database.ses
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,20 +20,13 @@ from oncall.config.model import AuditorSettings
 AUDITOR = "auditor"
 
 
-def _aware(at: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes even for timezone=True columns; they were stored as UTC.
-    if at is not None and at.tzinfo is None:
-        return at.replace(tzinfo=UTC)
-    return at
-
-
 def load_memory(session: Session) -> dict[str, RuleMemory]:
     """Every remembered rule state, keyed by rule, for `build_report(memory=...)`."""
     return {
         state.rule: RuleMemory(
             shift=state.shift or 0,
             pinned=bool(state.pinned),
-            changed_at=_aware(state.changed_at),
+            changed_at=state.changed_at,
             reason=state.reason,
             base_severity=state.base_severity,
         )

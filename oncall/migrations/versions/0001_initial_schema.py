@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 02:21:22.511197
+Create Date: 2026-11-27 02:22:05.916734
 """
 
 from alembic import op
@@ -65,7 +65,7 @@ def upgrade() -> None:
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('dedup', sa.String(length=64), nullable=False),
-    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('at', oncall.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('rule', sa.String(length=300), nullable=False),
     sa.Column('episode', sa.String(length=300), nullable=False),
@@ -86,7 +86,7 @@ def upgrade() -> None:
     op.create_table('audit_rule_decisions',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('rule', sa.String(length=300), nullable=False),
-    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('at', oncall.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('action', sa.String(length=20), nullable=False),
     sa.Column('by', sa.String(length=100), nullable=False),
     sa.Column('from_shift', sa.Integer(), nullable=False),
@@ -105,7 +105,7 @@ def upgrade() -> None:
     sa.Column('shift', sa.Integer(), nullable=False),
     sa.Column('pinned', sa.Boolean(), nullable=False),
     sa.Column('base_severity', sa.String(length=10), nullable=True),
-    sa.Column('changed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('changed_at', oncall.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('changed_by', sa.String(length=100), nullable=True),
     sa.Column('reason', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('rule', name=op.f('pk_audit_rule_states'))
@@ -116,12 +116,12 @@ def upgrade() -> None:
     sa.Column('uid', sa.String(length=100), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('sequence', sa.Integer(), nullable=False),
-    sa.Column('created_at', oncall.calendar.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_modified', oncall.calendar.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('start', oncall.calendar.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('end', oncall.calendar.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', oncall.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_modified', oncall.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('start', oncall.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('end', oncall.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
-    sa.Column('cancelled_at', oncall.calendar.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('cancelled_at', oncall.db.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('subject_kind', 'subject_key', 'uid', name=op.f('pk_calendar_published_events'))
     )
     op.create_table('calendar_tokens',
@@ -129,8 +129,8 @@ def upgrade() -> None:
     sa.Column('subject_kind', sa.String(length=16), nullable=False),
     sa.Column('subject_key', sa.String(length=200), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_at', oncall.calendar.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', oncall.calendar.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', oncall.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', oncall.db.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_tokens')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_calendar_tokens_token_hash'))
     )
