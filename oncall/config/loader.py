@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from yaml.nodes import Node
 
@@ -40,6 +42,8 @@ from oncall.config.settings_sections import (
     read_calendar,
 )
 from oncall.config.values import check_timezone
+from oncall.schedule.shifts import gaps
+from oncall.schedule.turns import handoff_instant
 
 TOP_LEVEL_KEYS = (
     "timezone",
@@ -69,13 +73,17 @@ def load_config(path: str | Path) -> Config:
     return config
 
 
-def check_config(text: str, filename: str) -> tuple[Config | None, list[Problem]]:
+def check_config(
+    text: str, filename: str, now: datetime | None = None
+) -> tuple[Config | None, list[Problem]]:
     """Validate YAML `text`; the Config (None when there are errors) and every problem found.
 
-    `filename` only labels the problems. Warnings are returned alongside a valid Config too.
+    `filename` only labels the problems. Warnings are returned alongside a valid Config too,
+    among them every gap in coverage from `now` (default: the current time) to the calendar
+    horizon.
     """
     problems = Problems(filename)
-    config = _build(text, problems)
+    config = _build(text, problems, now or datetime.now(UTC))
     found = problems.sorted()
     if config is None or problems.has_errors:
         return None, found
@@ -101,7 +109,7 @@ def _check_file(path: Path) -> tuple[Config | None, list[Problem]]:
     return config, problems
 
 
-def _build(text: str, problems: Problems) -> Config | None:
+def _build(text: str, problems: Problems, now: datetime) -> Config | None:
     root = compose(text, problems)
     if root is None:
         if not problems.items:
@@ -125,7 +133,9 @@ def _build(text: str, problems: Problems) -> Config | None:
     _warn_unused_people(ctx)
     if problems.has_errors:
         return None
-    return Config(timezone=ctx.timezone, **sections)
+    config = Config(timezone=ctx.timezone, **sections)
+    _warn_gaps(config, ctx, now)
+    return config
 
 
 def _read_sections(fields: Fields, ctx: Context, root: Node) -> dict[str, Any]:
@@ -160,4 +170,24 @@ def _warn_unused_people(ctx: Context) -> None:
             ctx.problems.warning(
                 key_node,
                 f"person `{key}` is in no rotation and no escalation policy, so nobody pages them",
+            )
+
+
+def _warn_gaps(config: Config, ctx: Context, now: datetime) -> None:
+    """Warn, with the exact window, wherever a rotation has nobody on call (DESIGN §4).
+
+    Only from the rotation's first turn on: a rotation that starts later is not a gap.
+    """
+    horizon = now + config.calendar.horizon_ahead
+    for key, rotation in config.rotations.items():
+        start = max(now, handoff_instant(rotation, 0))
+        if start >= horizon:
+            continue
+        zone = ZoneInfo(rotation.timezone)
+        for gap_start, gap_end in gaps(config, key, start, horizon):
+            ctx.problems.warning(
+                ctx.rotations.get(key),
+                f"rotation `{key}` has nobody on call from "
+                f"{gap_start.astimezone(zone):%a %Y-%m-%d %H:%M} to {gap_end.astimezone(zone):%a %Y-%m-%d %H:%M}"
+                f" ({rotation.timezone}): everyone on the team is away",
             )
