@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, render_template, request
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -14,6 +14,10 @@ from oncall.alerts.service import NoRouteError
 from oncall.overrides.service import OverrideError
 
 log = logging.getLogger("oncall.web")
+
+
+# Paths read by programs (JSON errors); everything else is a page for people.
+MACHINE_PATHS = ("/api/", "/twilio/", "/calendar/", "/metrics", "/healthz", "/readyz")
 
 
 class Unauthorized(Exception):
@@ -60,4 +64,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
-        return error_body(exc.code or 500, exc.description or exc.name)
+        status = exc.code or 500
+        if request.path.startswith(MACHINE_PATHS):
+            return error_body(status, exc.description or exc.name)
+        # People get a page, not JSON.
+        return render_template("error.html", status=status, name=exc.name, message=exc.description), status

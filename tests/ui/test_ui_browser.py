@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import os
 import threading
-from pathlib import Path
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server

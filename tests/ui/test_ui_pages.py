@@ -224,3 +224,11 @@ def test_undo_reverses_a_demotion(signed_in, auth, services):
     assert signed_in.post("/audit/DiskFull/undo", data={"csrf_token": csrf_of(page)}).status_code == 302
     with services.db.session() as session:
         assert session.get(RuleState, "DiskFull").shift == 0
+
+
+def test_unknown_page_is_an_html_page_and_unknown_api_path_is_json(client):
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and page.mimetype == "text/html"
+    assert "Back to who is on call" in page.get_data(as_text=True)
+    api = client.get("/api/v1/no-such-thing")
+    assert api.status_code == 404 and api.mimetype == "application/json"
