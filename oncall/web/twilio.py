@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 from functools import wraps
-from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, abort, request
+from twilio.twiml.messaging_response import MessagingResponse
 
 from oncall.paging import conversation, outbox
 from oncall.paging.providers import is_permanent_sms_error
@@ -48,11 +48,11 @@ def twiml(text: str) -> Response:
 
 
 def message_twiml(body: str | None) -> Response:
-    if body is None:
-        return twiml('<?xml version="1.0" encoding="UTF-8"?><Response/>')
-    return twiml(
-        f'<?xml version="1.0" encoding="UTF-8"?><Response><Message>{escape(body)}</Message></Response>'
-    )
+    """The answer to an inbound SMS: a reply message, or nothing."""
+    response = MessagingResponse()
+    if body is not None:
+        response.message(body)
+    return twiml(str(response))
 
 
 @bp.post("/sms")
