@@ -38,7 +38,7 @@ def acknowledge(session: Session, alert: Alert, person: str | None, via: str, no
     alert.status = "acknowledged"
     alert.acked_at = now
     alert.acked_by = person
-    session.add(AlertEvent(alert_id=alert.id, at=now, kind="acknowledged", person=person, channel=via))
+    note(session, alert.id, now, "acknowledged", person, via)
     _cancel_pending(session, alert.id, only_if_acked=True)
     for hook in on_ack:
         hook(alert, now)
@@ -60,16 +60,7 @@ def close_alert(session: Session, alert: Alert, now: datetime, by: str, via: str
     alert.resolved_by = by
     alert.open_key = None
     person = None if by == "source" else by
-    session.add(
-        AlertEvent(
-            alert_id=alert.id,
-            at=now,
-            kind="resolved",
-            person=person,
-            channel=via,
-            detail="by source" if by == "source" else "",
-        )
-    )
+    note(session, alert.id, now, "resolved", person, via, "by source" if by == "source" else "")
     session.execute(
         update(Escalation).where(Escalation.alert_id == alert.id).values(cursor=None, next_at=None)
     )
@@ -93,16 +84,7 @@ def escalate(
         policy, esc.last_round, esc.last_level, started, timedelta(seconds=esc.shift_seconds), now
     )
     if moved is None:
-        session.add(
-            AlertEvent(
-                alert_id=alert.id,
-                at=now,
-                kind="escalate_requested",
-                person=person,
-                channel=via,
-                detail="no level left to escalate to",
-            )
-        )
+        note(session, alert.id, now, "escalate_requested", person, via, "no level left to escalate to")
         return "no level left to escalate to"
     cursor, shift = moved
     esc.started_at = started
@@ -113,16 +95,7 @@ def escalate(
     # the acknowledgement itself stays.
     esc.forced_cursor = cursor
     step = core.unroll(policy)[cursor]
-    session.add(
-        AlertEvent(
-            alert_id=alert.id,
-            at=now,
-            kind="escalate_requested",
-            person=person,
-            channel=via,
-            detail=f"to level {step.level + 1}",
-        )
-    )
+    note(session, alert.id, now, "escalate_requested", person, via, f"to level {step.level + 1}")
     return f"escalating to level {step.level + 1}"
 
 
@@ -130,7 +103,22 @@ def vote(session: Session, alert: Alert, person: str | None, value: str, via: st
     """Record whether this page needed action (feeds the auditor)."""
     if value not in VOTES:
         raise ActionError(f"vote must be one of {', '.join(VOTES)}, not {value!r}", 400)
-    session.add(AlertEvent(alert_id=alert.id, at=now, kind="vote", person=person, channel=via, detail=value))
+    note(session, alert.id, now, "vote", person, via, value)
+
+
+def note(
+    session: Session,
+    alert_id: int,
+    now: datetime,
+    kind: str,
+    person: str | None = None,
+    channel: str | None = None,
+    detail: str = "",
+) -> None:
+    """Add one line to an alert's timeline."""
+    session.add(
+        AlertEvent(alert_id=alert_id, at=now, kind=kind, person=person, channel=channel, detail=detail)
+    )
 
 
 def get_alert(session: Session, alert_id: int) -> Alert:
