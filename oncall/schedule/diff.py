@@ -48,9 +48,7 @@ class ShiftChange:
         return min((s.start for s in (*self.before, *self.after)), default=None)
 
 
-def diff_schedules(
-    old: Config, new: Config, start: datetime, end: datetime
-) -> list[ShiftChange]:
+def diff_schedules(old: Config, new: Config, start: datetime, end: datetime) -> list[ShiftChange]:
     """The shift changes from `old` to `new` over [start, end), for every rotation in either.
 
     Empty when the schedules are the same, whatever else changed in the configuration.
@@ -61,20 +59,14 @@ def diff_schedules(
         before = shifts_between(old, key, start, end) if key in old.rotations else []
         after = shifts_between(new, key, start, end) if key in new.rotations else []
         if key not in old.rotations:
-            changes.append(
-                ShiftChange(key, "rotation added", timezone=rotation.timezone)
-            )
+            changes.append(ShiftChange(key, "rotation added", timezone=rotation.timezone))
         if key not in new.rotations:
-            changes.append(
-                ShiftChange(key, "rotation removed", timezone=rotation.timezone)
-            )
+            changes.append(ShiftChange(key, "rotation removed", timezone=rotation.timezone))
         changes.extend(_diff_pieces(key, before, after, rotation.timezone))
     return changes
 
 
-def render_diff(
-    changes: list[ShiftChange], names: Mapping[str, str] | None = None
-) -> str:
+def render_diff(changes: list[ShiftChange], names: Mapping[str, str] | None = None) -> str:
     """The changes as text grouped by rotation, then the change in hours on call per person.
 
     `names` maps person keys to display names; keys are shown where it has none.
@@ -99,9 +91,7 @@ def render_diff(
     return "\n".join(lines) + "\n"
 
 
-def _diff_pieces(
-    rotation: str, before: list[Shift], after: list[Shift], tz: str
-) -> list[ShiftChange]:
+def _diff_pieces(rotation: str, before: list[Shift], after: list[Shift], tz: str) -> list[ShiftChange]:
     """Pair old and new pieces from the most to the least alike; what is left was added/removed."""
     old, new = list(before), list(after)
     _pair(old, new, _identity, lambda a, b: True)  # unchanged: drop silently
@@ -117,9 +107,7 @@ def _diff_pieces(
         if old_group and new_group:
             changes.append(ShiftChange(rotation, "moved", old_group, new_group, tz))
         else:
-            changes += [
-                ShiftChange(rotation, "removed", (s,), (), tz) for s in old_group
-            ]
+            changes += [ShiftChange(rotation, "removed", (s,), (), tz) for s in old_group]
             changes += [ShiftChange(rotation, "added", (), (s,), tz) for s in new_group]
     return sorted(changes, key=lambda c: (c.starts, CHANGE_KINDS.index(c.change)))
 

@@ -54,11 +54,7 @@ def describe_rotation(rotation: Rotation, people: Mapping[str, str]) -> str:
         cadence = f"every {period_text(rotation.period)}"
     else:
         cadence = rotation.kind
-    day = (
-        f"{WEEKDAYS[rotation.handoff_weekday]} "
-        if rotation.handoff_weekday is not None
-        else ""
-    )
+    day = f"{WEEKDAYS[rotation.handoff_weekday]} " if rotation.handoff_weekday is not None else ""
     team = " → ".join(name_of(people, key) for key in rotation.team) or "no team"
     handoff = f"{day}{rotation.handoff_time.strftime('%H:%M')}"
     return f"{cadence}, handoff {handoff} {rotation.timezone}, from {rotation.start}, {team}"

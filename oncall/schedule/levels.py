@@ -33,17 +33,13 @@ def levels_at(
     return levels
 
 
-def _resolve(
-    config: Config, kind: str, key: str, at: datetime, extra: tuple[Override, ...]
-) -> str | None:
+def _resolve(config: Config, kind: str, key: str, at: datetime, extra: tuple[Override, ...]) -> str | None:
     if kind == "person":
         return key
     if kind == "rotation":
         shift = on_call_at(config, key, at, extra)
         return shift.person if shift is not None else None
-    raise ValueError(
-        f"unknown escalation target kind {kind!r} (expected rotation or person)"
-    )
+    raise ValueError(f"unknown escalation target kind {kind!r} (expected rotation or person)")
 
 
 def _policy(config: Config, policy_key: str) -> EscalationPolicy:
@@ -51,6 +47,4 @@ def _policy(config: Config, policy_key: str) -> EscalationPolicy:
         return config.escalations[policy_key]
     except KeyError:
         known = ", ".join(sorted(config.escalations)) or "none"
-        raise KeyError(
-            f"unknown escalation policy {policy_key!r} (known: {known})"
-        ) from None
+        raise KeyError(f"unknown escalation policy {policy_key!r} (known: {known})") from None

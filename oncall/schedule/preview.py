@@ -53,9 +53,7 @@ def preview_table(
             kind_text(piece, names),
             hours(piece.duration),
         )
-        for piece in shifts_between(
-            config, rotation_key, window_start, window_end, extra
-        )
+        for piece in shifts_between(config, rotation_key, window_start, window_end, extra)
     ]
     title = f"{rotation_key}: {describe_rotation(rotation, names)}"
     return title + "\n" + render_table(_HEADERS, rows, right_aligned={4})

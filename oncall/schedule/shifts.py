@@ -139,9 +139,7 @@ def _composed(
     return pieces
 
 
-def _before_first_turn(
-    rotation: Rotation, start: datetime, end: datetime
-) -> list[Shift]:
+def _before_first_turn(rotation: Rotation, start: datetime, end: datetime) -> list[Shift]:
     """A gap for the part of [start, end) before the rotation's first turn, if any."""
     # With an empty team nobody ever is on call: all of the window is "before the first turn".
     first = handoff_instant(rotation, 0) if rotation.team else end
@@ -220,9 +218,7 @@ def _merged(pieces: list[Shift]) -> list[Shift]:
             and (last.person, last.kind, last.replaces, last.slot_start)
             == (piece.person, piece.kind, piece.replaces, piece.slot_start)
         ):
-            merged[-1] = replace(
-                last, end=piece.end, reason=_joined(last.reason, piece.reason)
-            )
+            merged[-1] = replace(last, end=piece.end, reason=_joined(last.reason, piece.reason))
         else:
             merged.append(piece)
     return merged
@@ -249,9 +245,7 @@ def _slot_around(
     index = turn_index_at(rotation, at) if rotation.team else -1
     if index >= 0:
         return handoff_instant(rotation, index), handoff_instant(rotation, index + 1)
-    overrides = [
-        o for o in (*config.overrides, *extra_overrides) if o.rotation == rotation.key
-    ]
+    overrides = [o for o in (*config.overrides, *extra_overrides) if o.rotation == rotation.key]
     window_start = min([at, *(utc(o.start) for o in overrides if utc(o.start) <= at)])
     if rotation.team:
         return window_start, handoff_instant(rotation, 0)

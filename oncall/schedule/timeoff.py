@@ -17,9 +17,7 @@ from oncall.config.model import Person, Rotation, Unavailable
 from oncall.schedule.shift import Shift
 
 
-def cover_time_off(
-    people: Mapping[str, Person], rotation: Rotation, index: int, turn: Shift
-) -> list[Shift]:
+def cover_time_off(people: Mapping[str, Person], rotation: Rotation, index: int, turn: Shift) -> list[Shift]:
     """Split the regular turn number `index` into regular, cover and gap pieces.
 
     `turn` is the whole regular turn (as from `indexed_turns`); the pieces returned cover it
@@ -30,9 +28,7 @@ def cover_time_off(
     if owner is None or not owner_away:
         return [turn]
     candidates = _next_in_rotation(rotation, index, owner)
-    candidate_away = {
-        c: _away_within(people, c, turn.start, turn.end) for c in candidates
-    }
+    candidate_away = {c: _away_within(people, c, turn.start, turn.end) for c in candidates}
 
     # Between two consecutive boundaries nobody's availability changes, so one decision holds
     # for the whole segment.
@@ -49,11 +45,7 @@ def cover_time_off(
             pieces.append(replace(turn, start=segment_start, end=segment_end))
             continue
         coverer = next(
-            (
-                c
-                for c in candidates
-                if _away_at(candidate_away[c], segment_start) is None
-            ),
+            (c for c in candidates if _away_at(candidate_away[c], segment_start) is None),
             None,
         )
         pieces.append(

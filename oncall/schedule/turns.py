@@ -24,9 +24,7 @@ def epoch_wall(rotation: Rotation) -> datetime:
     """
     first_day = rotation.start
     if rotation.handoff_weekday is not None:
-        first_day += timedelta(
-            days=(rotation.handoff_weekday - first_day.weekday()) % 7
-        )
+        first_day += timedelta(days=(rotation.handoff_weekday - first_day.weekday()) % 7)
     return datetime.combine(first_day, rotation.handoff_time)
 
 
@@ -71,9 +69,7 @@ def regular_turns(rotation: Rotation, start: datetime, end: datetime) -> list[Sh
     return [turn for _, turn in indexed_turns(rotation, start, end)]
 
 
-def indexed_turns(
-    rotation: Rotation, start: datetime, end: datetime
-) -> list[tuple[int, Shift]]:
+def indexed_turns(rotation: Rotation, start: datetime, end: datetime) -> list[tuple[int, Shift]]:
     """Like `regular_turns`, with each turn's index (its position in the endless rotation)."""
     start, end = utc(start), utc(end)
     if end <= start or not rotation.team:
@@ -103,6 +99,4 @@ def indexed_turns(
 def _check_period(rotation: Rotation) -> None:
     # A zero or negative period would never advance; the loader should have refused it already.
     if rotation.period <= timedelta(0):
-        raise ValueError(
-            f"rotation {rotation.key!r} has a non-positive period {rotation.period}"
-        )
+        raise ValueError(f"rotation {rotation.key!r} has a non-positive period {rotation.period}")

@@ -70,13 +70,9 @@ def rotation(
     )
 
 
-def override(
-    who: str, start: str, end: str, rotation_key: str = "payments", reason: str = ""
-) -> Override:
+def override(who: str, start: str, end: str, rotation_key: str = "payments", reason: str = "") -> Override:
     """An override between two UTC instants."""
-    return Override(
-        rotation=rotation_key, person=who, start=z(start), end=z(end), reason=reason
-    )
+    return Override(rotation=rotation_key, person=who, start=z(start), end=z(end), reason=reason)
 
 
 def config(
@@ -107,10 +103,7 @@ def policy(key: str, *levels: tuple[str, ...]) -> EscalationPolicy:
     """A policy whose levels name targets as 'rotation:KEY' or 'person:KEY'."""
     return EscalationPolicy(
         key=key,
-        levels=tuple(
-            Level(targets=tuple(Target(*t.split(":", 1)) for t in level))
-            for level in levels
-        ),
+        levels=tuple(Level(targets=tuple(Target(*t.split(":", 1)) for t in level)) for level in levels),
     )
 
 

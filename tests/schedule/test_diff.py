@@ -51,9 +51,7 @@ DIFF_CASES = [
         "added time off: the owner's turn is cut, the next person covers",
         config(
             rotation(),
-            people=(
-                person("lee", away("2026-03-10 00:00", "2026-03-11 00:00", "flu")),
-            ),
+            people=(person("lee", away("2026-03-10 00:00", "2026-03-11 00:00", "flu")),),
         ),
         [
             ("moved", ("lee",), ("lee", "lee"), z("2026-03-09 14:00")),
@@ -78,29 +76,21 @@ DIFF_CASES = [
     (
         "an unrelated change (phone, escalation policy) changes no shift",
         replace(
-            config(
-                rotation(), escalations=(policy("payments", ("rotation:payments",)),)
-            ),
-            people={
-                k: replace(p, phone="+15555550199") for k, p in BASE.people.items()
-            },
+            config(rotation(), escalations=(policy("payments", ("rotation:payments",)),)),
+            people={k: replace(p, phone="+15555550199") for k, p in BASE.people.items()},
         ),
         [],
     ),
 ]
 
 
-@pytest.mark.parametrize(
-    ("new", "expected"), [pytest.param(*c[1:], id=c[0]) for c in DIFF_CASES]
-)
+@pytest.mark.parametrize(("new", "expected"), [pytest.param(*c[1:], id=c[0]) for c in DIFF_CASES])
 def test_diff_schedules(new, expected):
     assert summary(diff_schedules(BASE, new, *THREE_WEEKS)) == expected
 
 
 def test_rotations_added_and_removed_are_reported_with_their_shifts():
-    database = rotation(
-        key="database", kind="weekly", start=date(2026, 3, 9), team=("lee",)
-    )
+    database = rotation(key="database", kind="weekly", start=date(2026, 3, 9), team=("lee",))
     changes = diff_schedules(BASE, config(database), *THREE_WEEKS)
     assert summary(changes) == [
         ("rotation added", (), (), None),
@@ -118,13 +108,9 @@ def test_rotations_added_and_removed_are_reported_with_their_shifts():
 def test_render_diff_says_what_changes_for_whom_in_local_time():
     new = config(
         rotation(),
-        overrides=(
-            override("lee", "2026-03-04 23:00", "2026-03-05 14:00", reason="swap"),
-        ),
+        overrides=(override("lee", "2026-03-04 23:00", "2026-03-05 14:00", reason="swap"),),
     )
-    text = render_diff(
-        diff_schedules(BASE, new, *THREE_WEEKS), {"kim": "Kim", "lee": "Lee"}
-    )
+    text = render_diff(diff_schedules(BASE, new, *THREE_WEEKS), {"kim": "Kim", "lee": "Lee"})
     assert text.splitlines() == [
         "payments (times in America/New_York):",
         "  moved       Kim: Mon 2026-03-02 10:00 EST -> Mon 2026-03-09 10:00 EDT (167h)",
@@ -143,11 +129,7 @@ def test_render_diff_says_what_changes_for_whom_in_local_time():
 
 
 def test_render_diff_of_a_reassignment_names_both_people():
-    text = render_diff(
-        diff_schedules(
-            BASE, config(rotation(team=("lee", "kim", "park"))), *THREE_WEEKS
-        )
-    )
+    text = render_diff(diff_schedules(BASE, config(rotation(team=("lee", "kim", "park"))), *THREE_WEEKS))
     assert (
         "  reassigned  Mon 2026-03-02 10:00 EST -> Mon 2026-03-09 10:00 EDT (167h):"
         " kim (regular) -> lee (regular)"

@@ -60,11 +60,7 @@ def seed_config(*overrides, start=date(2026, 3, 2), extra_policies=()):
         ),
         pytest.param(
             seed_config(
-                extra_policies=(
-                    policy(
-                        "shared", ("rotation:payments", "person:kim", "person:choi")
-                    ),
-                ),
+                extra_policies=(policy("shared", ("rotation:payments", "person:kim", "person:choi")),),
             ),
             "shared",
             z("2026-03-05 00:00"),
@@ -79,9 +75,7 @@ def test_levels_at(cfg, policy_key, at, expected):
 
 def test_levels_at_sees_extra_overrides():
     api_made = (override("lee", "2026-03-04 00:00", "2026-03-06 00:00"),)
-    assert levels_at(seed_config(), "payments", z("2026-03-05 00:00"), api_made)[0] == [
-        "lee"
-    ]
+    assert levels_at(seed_config(), "payments", z("2026-03-05 00:00"), api_made)[0] == ["lee"]
 
 
 def test_an_unknown_policy_is_a_key_error():

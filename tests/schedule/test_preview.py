@@ -13,9 +13,7 @@ def rows(table: str) -> list[str]:
 
 
 def test_preview_shows_local_times_and_167_hours_across_spring_forward():
-    table = preview_table(
-        config(rotation()), "payments", z("2026-03-02 15:00"), weeks=2
-    )
+    table = preview_table(config(rotation()), "payments", z("2026-03-02 15:00"), weeks=2)
     assert table.splitlines()[0] == (
         "payments: weekly, handoff mon 10:00 America/New_York, from 2026-03-02, Kim → Lee → Park"
     )
@@ -27,9 +25,7 @@ def test_preview_shows_local_times_and_167_hours_across_spring_forward():
 
 def test_preview_shows_169_hours_across_fall_back_and_the_turn_in_progress_whole():
     # Starting mid-week: the turn in progress is shown from its real start.
-    table = preview_table(
-        config(rotation()), "payments", z("2026-10-28 12:00"), weeks=1
-    )
+    table = preview_table(config(rotation()), "payments", z("2026-10-28 12:00"), weeks=1)
     assert rows(table) == [
         "Mon 2026-10-26 10:00 EDT  Mon 2026-11-02 10:00 EST  Lee   regular    169",
         "Mon 2026-11-02 10:00 EST  Mon 2026-11-09 10:00 EST  Park  regular    168",
@@ -39,12 +35,8 @@ def test_preview_shows_169_hours_across_fall_back_and_the_turn_in_progress_whole
 def test_preview_names_who_is_replaced_and_why():
     cfg = config(
         rotation(),
-        people=(
-            person("kim", away("2026-03-04 05:00", "2026-03-05 05:00", "dentist")),
-        ),
-        overrides=(
-            override("park", "2026-03-06 23:00", "2026-03-07 14:00", reason="swap"),
-        ),
+        people=(person("kim", away("2026-03-04 05:00", "2026-03-05 05:00", "dentist")),),
+        overrides=(override("park", "2026-03-06 23:00", "2026-03-07 14:00", reason="swap"),),
     )
     table = preview_table(cfg, "payments", z("2026-03-02 15:00"), weeks=1)
     assert rows(table) == [
@@ -62,8 +54,5 @@ def test_preview_shows_half_hours_and_gaps():
         people=(person("kim", away("2026-03-04 05:00", "2026-03-04 05:30", "errand")),),
     )
     table = preview_table(cfg, "payments", z("2026-03-02 15:00"), weeks=1)
-    assert (
-        "Wed 2026-03-04 00:00 EST  Wed 2026-03-04 00:30 EST  nobody  gap, Kim away: errand"
-        in table
-    )
+    assert "Wed 2026-03-04 00:00 EST  Wed 2026-03-04 00:30 EST  nobody  gap, Kim away: errand" in table
     assert rows(table)[1].endswith(" 0.5")

@@ -106,9 +106,7 @@ SCHEDULE_CASES = [
         "time off is covered by the next person in rotation order",
         config(
             rotation(),
-            people=(
-                person("kim", away("2026-03-04 00:00", "2026-03-06 00:00", "dentist")),
-            ),
+            people=(person("kim", away("2026-03-04 00:00", "2026-03-06 00:00", "dentist")),),
         ),
         *KIM_0,
         [
@@ -123,9 +121,7 @@ SCHEDULE_CASES = [
             rotation(),
             people=(
                 person("kim", away("2026-03-04 00:00", "2026-03-06 00:00", "dentist")),
-                person(
-                    "lee", away("2026-03-01 00:00", "2026-03-08 00:00", "conference")
-                ),
+                person("lee", away("2026-03-01 00:00", "2026-03-08 00:00", "conference")),
             ),
         ),
         *KIM_0,
@@ -141,9 +137,7 @@ SCHEDULE_CASES = [
             rotation(),
             people=(
                 person("kim", away("2026-03-04 00:00", "2026-03-06 00:00", "dentist")),
-                person(
-                    "lee", away("2026-03-05 00:00", "2026-03-08 00:00", "conference")
-                ),
+                person("lee", away("2026-03-05 00:00", "2026-03-08 00:00", "conference")),
             ),
         ),
         *KIM_0,
@@ -158,9 +152,7 @@ SCHEDULE_CASES = [
         "rotation order wraps: in Park's turn Kim is next",
         config(
             rotation(),
-            people=(
-                person("park", away("2026-03-17 00:00", "2026-03-18 00:00", "flu")),
-            ),
+            people=(person("park", away("2026-03-17 00:00", "2026-03-18 00:00", "flu")),),
         ),
         z("2026-03-17 00:00"),
         z("2026-03-18 00:00"),
@@ -170,9 +162,7 @@ SCHEDULE_CASES = [
         "a team of one away is a gap",
         config(
             rotation(team=("kim",)),
-            people=(
-                person("kim", away("2026-03-04 00:00", "2026-03-05 00:00", "holiday")),
-            ),
+            people=(person("kim", away("2026-03-04 00:00", "2026-03-05 00:00", "holiday")),),
         ),
         z("2026-03-03 00:00"),
         z("2026-03-06 00:00"),
@@ -196,9 +186,7 @@ SCHEDULE_CASES = [
         "an override replaces whoever covers, in the name of the turn's owner",
         config(
             rotation(),
-            people=(
-                person("kim", away("2026-03-04 00:00", "2026-03-06 00:00", "dentist")),
-            ),
+            people=(person("kim", away("2026-03-04 00:00", "2026-03-06 00:00", "dentist")),),
             overrides=(override("park", "2026-03-05 00:00", "2026-03-05 06:00"),),
         ),
         z("2026-03-04 00:00"),
@@ -238,9 +226,7 @@ def test_shifts_between(cfg, start, end, expected):
     ("cfg", "start", "end"),
     [pytest.param(*case[1:4], id=case[0]) for case in SCHEDULE_CASES],
 )
-def test_pieces_are_contiguous_cover_the_window_and_do_not_repeat_a_neighbour(
-    cfg, start, end
-):
+def test_pieces_are_contiguous_cover_the_window_and_do_not_repeat_a_neighbour(cfg, start, end):
     shifts = shifts_between(cfg, "payments", start, end)
     assert shifts[0].start == start and shifts[-1].end == end
     for before, after in itertools.pairwise(shifts):
@@ -255,12 +241,8 @@ def test_pieces_are_contiguous_cover_the_window_and_do_not_repeat_a_neighbour(
 def test_time_off_and_override_reasons_are_carried_on_the_piece():
     cfg = config(
         rotation(),
-        people=(
-            person("kim", away("2026-03-04 00:00", "2026-03-05 00:00", "dentist")),
-        ),
-        overrides=(
-            override("park", "2026-03-06 00:00", "2026-03-06 06:00", reason="swap"),
-        ),
+        people=(person("kim", away("2026-03-04 00:00", "2026-03-05 00:00", "dentist")),),
+        overrides=(override("park", "2026-03-06 00:00", "2026-03-06 06:00", reason="swap"),),
     )
     shifts = shifts_between(cfg, "payments", *KIM_0)
     assert [(s.kind, s.reason) for s in shifts] == [
@@ -274,26 +256,16 @@ def test_time_off_and_override_reasons_are_carried_on_the_piece():
 
 
 def test_extra_overrides_apply_after_the_configured_ones():
-    cfg = config(
-        rotation(), overrides=(override("lee", "2026-03-03 00:00", "2026-03-03 12:00"),)
-    )
+    cfg = config(rotation(), overrides=(override("lee", "2026-03-03 00:00", "2026-03-03 12:00"),))
     api_made = (override("park", "2026-03-03 00:00", "2026-03-03 12:00"),)
-    shifts = shifts_between(
-        cfg, "payments", z("2026-03-03 00:00"), z("2026-03-03 12:00"), api_made
-    )
-    assert pieces(shifts) == [
-        ("park", z("2026-03-03 00:00"), z("2026-03-03 12:00"), "override", "kim")
-    ]
+    shifts = shifts_between(cfg, "payments", z("2026-03-03 00:00"), z("2026-03-03 12:00"), api_made)
+    assert pieces(shifts) == [("park", z("2026-03-03 00:00"), z("2026-03-03 12:00"), "override", "kim")]
 
 
 def test_a_whole_team_away_is_a_gap_reported_with_its_exact_window():
     time_off = away("2026-03-09 00:00", "2026-03-10 00:00", "offsite")
-    cfg = config(
-        rotation(), people=tuple(person(k, time_off) for k in ("kim", "lee", "park"))
-    )
-    shifts = shifts_between(
-        cfg, "payments", z("2026-03-08 00:00"), z("2026-03-11 00:00")
-    )
+    cfg = config(rotation(), people=tuple(person(k, time_off) for k in ("kim", "lee", "park")))
+    shifts = shifts_between(cfg, "payments", z("2026-03-08 00:00"), z("2026-03-11 00:00"))
     # The gap crosses the 14:00 UTC handoff: one piece per turn, one window from gaps().
     assert pieces(shifts) == [
         ("kim", z("2026-03-08 00:00"), z("2026-03-09 00:00"), "regular", None),
@@ -323,9 +295,7 @@ def test_a_whole_team_away_is_a_gap_reported_with_its_exact_window():
     ],
 )
 def test_gaps(cfg, expected):
-    assert (
-        gaps(cfg, "payments", z("2026-03-10 00:00"), z("2026-03-20 00:00")) == expected
-    )
+    assert gaps(cfg, "payments", z("2026-03-10 00:00"), z("2026-03-20 00:00")) == expected
 
 
 # (id, config, instant, expected (person, start, end, kind))
@@ -378,9 +348,7 @@ ON_CALL_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("cfg", "at", "expected"), [pytest.param(*c[1:], id=c[0]) for c in ON_CALL_CASES]
-)
+@pytest.mark.parametrize(("cfg", "at", "expected"), [pytest.param(*c[1:], id=c[0]) for c in ON_CALL_CASES])
 def test_on_call_at_returns_the_whole_piece(cfg, at, expected):
     shift = on_call_at(cfg, "payments", at)
     assert (shift.person, shift.start, shift.end, shift.kind) == expected

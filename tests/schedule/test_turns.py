@@ -88,9 +88,7 @@ TURN_CASES = [
     ),
     (
         "daily 01:30 New York in the repeated hour takes the first 01:30 (EDT)",
-        rotation(
-            kind="daily", handoff="01:30", start=date(2026, 10, 31), team=("a", "b")
-        ),
+        rotation(kind="daily", handoff="01:30", start=date(2026, 10, 31), team=("a", "b")),
         z("2026-10-31 05:30"),
         z("2026-11-02 06:30"),
         [
@@ -209,12 +207,8 @@ WALL_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("wall", "tz", "expected"), [pytest.param(*c[1:], id=c[0]) for c in WALL_CASES]
-)
-def test_resolve_wall_picks_the_first_instant_after_a_gap_and_the_first_of_a_repeat(
-    wall, tz, expected
-):
+@pytest.mark.parametrize(("wall", "tz", "expected"), [pytest.param(*c[1:], id=c[0]) for c in WALL_CASES])
+def test_resolve_wall_picks_the_first_instant_after_a_gap_and_the_first_of_a_repeat(wall, tz, expected):
     assert resolve_wall(wall, zone(tz)) == expected
 
 
@@ -257,9 +251,7 @@ def test_turn_index_at_boundaries(at, expected_index):
 
 
 def test_daily_turn_index_in_a_repeated_hour_counts_real_time():
-    rot = rotation(
-        kind="daily", handoff="01:30", start=date(2026, 10, 31), team=("a", "b")
-    )
+    rot = rotation(kind="daily", handoff="01:30", start=date(2026, 10, 31), team=("a", "b"))
     # 01:40 EST on 2026-11-01 (the second 01:40) is after that day's 01:30 EDT handoff.
     assert turn_index_at(rot, z("2026-11-01 06:40")) == 1
     assert turn_index_at(rot, z("2026-11-01 05:20")) == 0
