@@ -1,4 +1,4 @@
-# Production image: gunicorn serving wsgi:app as a non-root user.
+# Production image: gunicorn (via `python -m oncall serve`) as a non-root user. docs/deploy.md.
 FROM python:3.11-slim AS base
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
@@ -10,9 +10,13 @@ COPY config/ config/
 COPY wsgi.py pyproject.toml ./
 RUN useradd --system --uid 10001 --home /app oncall && mkdir -p /app/var && chown oncall /app/var
 USER oncall
-ENV ONCALL_CONFIG=/app/config/oncall.yaml
+# ONCALL_CONFIG defaults to the demo team: mount your own file and point this at it.
+# The metrics directory is per container (never shared between hosts); `serve` empties it at start.
+ENV ONCALL_CONFIG=/app/config/oncall.yaml \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/oncall-metrics
 EXPOSE 8080
-HEALTHCHECK --interval=15s --timeout=3s --retries=3 \
+# start-period: `serve` migrates the database before it listens.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=2).status == 200 else 1)"
 # `serve` migrates the database to head, then starts gunicorn.
 CMD ["python", "-m", "oncall", "serve", "--host", "0.0.0.0", "--port", "8080", "--workers", "2"]

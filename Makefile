@@ -6,7 +6,7 @@ UV := $(BIN)/uv
 STAMP := $(VENV)/.installed
 JS := tests/calendar/js
 
-.PHONY: run test install lint format bench clean
+.PHONY: run test test-postgres install lint format bench clean screenshots
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -26,12 +26,28 @@ run: install
 	@echo "Demo API token in var/demo-token. Open http://127.0.0.1:8080/"
 	$(BIN)/python -m oncall serve --host 127.0.0.1 --port 8080 --workers 1
 
-# Install everything and run the whole suite.
+# Install everything, check lint and format, and run the whole suite.
 test: install
+	$(BIN)/ruff check oncall alertaudit tests bench wsgi.py
+	$(BIN)/ruff format --check --quiet oncall alertaudit tests bench wsgi.py
 	$(BIN)/pytest -q
+
+# The folders that touch the database, again on PostgreSQL: every test gets a fresh database on
+# the server named by ONCALL_TEST_POSTGRES_URL (.ci/run starts one; see tests/conftest.py).
+PG_TESTS := tests/alerts tests/escalation tests/web tests/audit_flow tests/audit tests/calendar \
+	tests/ui tests/metrics tests/test_migrations.py tests/cli
+test-postgres: install
+	@test -n "$$ONCALL_TEST_POSTGRES_URL" || { \
+		echo "set ONCALL_TEST_POSTGRES_URL, e.g. postgresql://postgres@127.0.0.1:55432/postgres" >&2; exit 2; }
+	ONCALL_TEST_DATABASE_URL="$$ONCALL_TEST_POSTGRES_URL" $(BIN)/pytest -q $(PG_TESTS)
+
+# Refresh the page screenshots in docs/screenshots (the browser tests take them).
+screenshots: install
+	ONCALL_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/ui/test_ui_browser.py
 
 lint:
 	$(BIN)/ruff check oncall alertaudit tests bench wsgi.py
+	$(BIN)/ruff format --check oncall alertaudit tests bench wsgi.py
 
 format:
 	$(BIN)/ruff format oncall alertaudit tests bench wsgi.py

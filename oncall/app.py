@@ -27,7 +27,7 @@ from oncall.paging.twilio_provider import notifier_from_settings
 from oncall.services import Services
 from oncall.settings import Settings
 from oncall.ui.views import bp as ui_bp
-from oncall.web import api_alerts, api_audit, api_schedule, health, twilio
+from oncall.web import api_alerts, api_audit, api_schedule, health, openapi, twilio
 from oncall.web.errors import register_error_handlers
 
 log = logging.getLogger("oncall")
@@ -110,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
         api_alerts.bp,
         api_schedule.bp,
         api_audit.bp,
+        openapi.bp,
         twilio.bp,
         calendar_bp,
         metrics_views.bp,

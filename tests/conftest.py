@@ -12,9 +12,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from sqlalchemy import MetaData
 
 from oncall.app import build_services, create_app
 from oncall.clock import FakeClock
+from oncall.db import Database
 from oncall.paging.providers import RecordingNotifier
 from oncall.settings import ROOT, Settings
 from oncall.tokens.service import create_token
@@ -86,6 +88,26 @@ def database_url(tmp_path: Path, postgres_admin: psycopg.Connection | None) -> I
         # FORCE: a connection a test left open (a subprocess, an engine not disposed) must not
         # keep the database, and so the server's disk, alive.
         postgres_admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def stored_text(database_url: str) -> str:
+    """Every row of every table in the database as text: to check that a secret is not in it.
+
+    Works on SQLite and PostgreSQL alike (reflection, not SQLite's file bytes or `iterdump`).
+    """
+    database = Database(database_url)
+    try:
+        tables = MetaData()
+        tables.reflect(database.engine)
+        with database.engine.connect() as connection:
+            rows = [
+                repr(tuple(row))
+                for table in tables.sorted_tables
+                for row in connection.execute(table.select())
+            ]
+    finally:
+        database.dispose()
+    return "\n".join(rows)
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from oncall.config.model import (
     Unavailable,
 )
 from oncall.overrides.service import create_override
+from tests.conftest import stored_text
 
 WEEK = timedelta(weeks=1)
 DAY = timedelta(days=1)
@@ -92,8 +93,8 @@ def test_a_token_for_someone_no_longer_configured_is_404(client, store, token_fo
 
 def test_tokens_are_stored_hashed(services, token_for):
     token = token_for("person:kim")
-    with services.db.engine.connect() as connection:
-        dump = "\n".join(connection.connection.iterdump())
+    dump = stored_text(services.db.url)
+    assert "person" in dump  # the token's row is there, so the check below has something to read
     assert token not in dump
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from oncall.settings import ROOT
+from tests.conftest import stored_text
 
 
 @pytest.fixture
@@ -75,11 +76,12 @@ def test_config_diff_shows_shift_changes_before_applying(env, tmp_path):
     assert "no shift changes" in same.stdout
 
 
-def test_token_create_prints_the_token_alone_on_the_last_line_and_stores_only_its_hash(env, tmp_path):
+def test_token_create_prints_the_token_alone_on_the_last_line_and_stores_only_its_hash(env):
     result = oncall(env, "token", "create", "alertmanager")
     token = result.stdout.strip().splitlines()[-1]
     assert token.startswith("oc_") and len(token) > 40
-    assert token.encode() not in (tmp_path / "cli.db").read_bytes()
+    stored = stored_text(env["DATABASE_URL"])
+    assert "alertmanager" in stored and token not in stored
     assert "alertmanager" in oncall(env, "token", "list").stdout
     assert oncall(env, "token", "create", "alertmanager").returncode == 2  # exists already
     assert oncall(env, "token", "revoke", "alertmanager").returncode == 0
