@@ -27,7 +27,9 @@ class Settings:
     log_format: str = "text"  # "text" | "json"
     max_body_bytes: int = 1_000_000
     engine_enabled: bool = True
-    engine_interval: float = 1.0  # seconds between engine ticks
+    # Seconds between engine ticks. New alerts and replies wake the engine at once; the interval
+    # bounds how late a step that falls due between events can be (DESIGN §14: p99 <= 1 s).
+    engine_interval: float = 0.5
     config_poll_interval: float = 2.0  # seconds between config-file change checks
     voice_delay_seconds: float = 120.0  # SEV-2: call when the SMS is not acked within this
 

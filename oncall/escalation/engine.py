@@ -92,6 +92,10 @@ class Engine:
         with db.session() as session, session.no_autoflush:
             due = (Escalation.next_at.is_not(None), Escalation.next_at <= now)
             if not db.is_postgres:
+                # Most ticks find nothing due: a read answers that without taking the write lock.
+                if session.scalar(select(Escalation.alert_id).where(*due).limit(1)) is None:
+                    return 0
+                session.rollback()  # end the read so the write below starts on the newest data
                 # SQLite has one writer: writing first takes the write lock for this whole
                 # transaction, so a second engine waits and then sees these rows moved on.
                 session.execute(

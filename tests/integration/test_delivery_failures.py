@@ -31,7 +31,10 @@ CLIENT_TIMEOUT = 1.5  # TwilioNotifier's HTTP timeout: TWILIO_TIMEOUT in tests/i
         # A rejection is retried too (DESIGN §6); only a number that cannot take SMS (21211,
         # 21614, ...) goes straight to voice, which tests/escalation covers in process.
         pytest.param(
-            {"status": 400, "code": 21617}, 3, ["retry", "retry", "voice"], id="400 rejected is retried then voice"
+            {"status": 400, "code": 21617},
+            3,
+            ["retry", "retry", "voice"],
+            id="400 rejected is retried then voice",
         ),
     ],
 )

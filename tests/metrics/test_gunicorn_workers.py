@@ -49,6 +49,7 @@ def served(tmp_path: Path, database_url: str):
         "DATABASE_URL": database_url,
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
         "ONCALL_ENGINE": "0",  # counting alerts needs no engine; keep the workers quiet
+        "ONCALL_PIDFILE": str(tmp_path / "serve.pid"),
     }
     server = _start(env, tmp_path / "serve.log")
     try:
@@ -99,7 +100,7 @@ def _start(env: dict[str, str], log: Path) -> subprocess.Popen:
             try:
                 if requests.get(f"{server.base}/healthz", timeout=1).status_code == 200:
                     return server
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or a worker still booting
                 pass
             time.sleep(0.1)  # polling a real process coming up; no product time is involved
         else:
