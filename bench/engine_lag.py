@@ -143,7 +143,9 @@ def main() -> int:
     parser.add_argument("--open", type=int, default=10_000, help="held open alerts stored first")
     parser.add_argument("--rate", type=float, default=20.0, help="alerts per second (default 20)")
     parser.add_argument("--seconds", type=float, default=30.0, help="how long to send (default 30)")
-    parser.add_argument("--interval", type=float, default=0.5, help="engine interval s (default 0.5, the service default)")
+    parser.add_argument(
+        "--interval", type=float, default=0.5, help="engine interval s (default 0.5, the service default)"
+    )
     parser.add_argument("--after", type=int, default=3, help="seconds until level 2 is due (default 3)")
     args = parser.parse_args()
     count = min(int(args.rate * args.seconds), MAX_TEAMS - WARMUP - 1)
