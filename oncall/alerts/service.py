@@ -14,7 +14,7 @@ from oncall.alerts.actions import close_alert
 from oncall.alerts.intake import IncomingAlert, rule_identity, severity_of
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.alerts.policy import page_hold_until, route_for
-from oncall.config.model import Config
+from oncall.config.model import Config, Route
 from oncall.escalation.models import Escalation
 
 # (rule, base severity) -> (severity to page with, reason when it differs)
@@ -57,7 +57,6 @@ def ingest(
     A request costs a fixed handful of statements whatever its size: one lookup of open
     episodes, one of closed ones, one multi-row insert per table, one update for repeats.
     """
-    _check_routes(config, incoming)
     keys = {f"{a.source}:{a.dedup_key}" for a in incoming}
     open_ids = dict(session.execute(select(Alert.open_key, Alert.id).where(Alert.open_key.in_(keys))).all())
     closed = _closed_episodes(session, incoming, open_ids)
@@ -89,7 +88,8 @@ def ingest(
             to_create.append((item, True))  # resolved before we saw it firing: kept for history
         else:
             result.ignored += 1
-    created = _create_many(session, config, to_create, now, adjust)
+    routes = _routes_of(config, incoming, to_create)  # before any write: no route, nothing stored
+    created = _create_many(session, config, to_create, routes, now, adjust)
     result.created = [alert_id for alert_id, resolved in created if not resolved]
     result.resolved = [alert_id for alert_id, resolved in created if resolved]
     if to_resolve:
@@ -110,10 +110,20 @@ def resolve_from_source(session: Session, alert: Alert, now: datetime) -> None:
     close_alert(session, alert, now, by="source", via="source")
 
 
-def _check_routes(config: Config, incoming: list[IncomingAlert]) -> None:
-    for i, item in enumerate(incoming):
-        if item.status == "firing" and route_for(config, item.labels) is None:
-            raise NoRouteError(i, item.labels)
+def _routes_of(
+    config: Config, incoming: list[IncomingAlert], to_create: list[tuple[IncomingAlert, bool]]
+) -> list[Route | None]:
+    """The route of each new episode; a firing one with no route refuses the whole request.
+
+    Only new episodes are routed: a repeat already has its policy, so the dedup path skips this.
+    """
+    routes = []
+    for item, resolved in to_create:
+        route = route_for(config, item.labels)
+        if route is None and not resolved:
+            raise NoRouteError(next(i for i, a in enumerate(incoming) if a is item), item.labels)
+        routes.append(route)
+    return routes
 
 
 def _closed_episodes(
@@ -147,6 +157,7 @@ def _create_many(
     session: Session,
     config: Config,
     items: list[tuple[IncomingAlert, bool]],
+    routes: list[Route | None],
     now: datetime,
     adjust: SeverityAdjuster | None,
 ) -> list[tuple[int, bool]]:
@@ -155,13 +166,12 @@ def _create_many(
         return []
     sev_map = dict(config.severity.mapping)
     rows, notes = [], []
-    for item, resolved in items:
+    for (item, resolved), route in zip(items, routes, strict=True):
         rule = rule_identity(item, config.auditor.rule_key)
         base, why = severity_of(item, config.severity.label, sev_map, config.severity.default)
         severity, adjusted = (base, None)
         if adjust is not None and not resolved:
             severity, adjusted = adjust(rule, base)
-        route = route_for(config, item.labels)
         rows.append(
             {
                 "source": item.source,
