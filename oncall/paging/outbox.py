@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from oncall.alerts.actions import escalate
+from oncall.alerts.actions import escalate, note
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.config.model import Config
 from oncall.paging.messages import sms_bundle, sms_for_alert
@@ -315,16 +315,7 @@ def mark_sent(session: Session, out: Outgoing, sid: str | None, now: datetime) -
         detail = f"{out.channel} sent" + (
             f" (bundle of {len(out.alert_ids)})" if len(out.alert_ids) > 1 else ""
         )
-        session.add(
-            AlertEvent(
-                alert_id=alert_id,
-                at=now,
-                kind="notified",
-                person=out.person,
-                channel=out.channel,
-                detail=detail,
-            )
-        )
+        note(session, alert_id, now, "notified", out.person, out.channel, detail)
 
 
 def mark_failed(session: Session, out: Outgoing, error: str, now: datetime) -> list[Notification]:
@@ -332,16 +323,7 @@ def mark_failed(session: Session, out: Outgoing, error: str, now: datetime) -> l
     for row in rows:
         row.status, row.error, row.lease_until = "failed", error[:500], None
     for alert_id in out.alert_ids:
-        session.add(
-            AlertEvent(
-                alert_id=alert_id,
-                at=now,
-                kind="delivery_failed",
-                person=out.person,
-                channel=out.channel,
-                detail=error[:300],
-            )
-        )
+        note(session, alert_id, now, "delivery_failed", out.person, out.channel, error[:300])
     return rows
 
 
@@ -355,16 +337,7 @@ def after_failure(
     exhausted: set[int] = set()
     for row in rows:
         outcome = fallback(session, row, now, reason)
-        session.add(
-            AlertEvent(
-                alert_id=row.alert_id,
-                at=now,
-                kind="fallback",
-                person=row.person,
-                channel=row.channel,
-                detail=outcome,
-            )
-        )
+        note(session, row.alert_id, now, "fallback", row.person, row.channel, outcome)
         if outcome == "exhausted":
             exhausted.add(row.alert_id)
     for alert_id in sorted(exhausted):
