@@ -25,6 +25,7 @@ class Settings:
     twilio_timeout: float = 5.0  # seconds for one Twilio REST call before it counts as failed
     secret_key: str | None = None  # Flask session signing; random per process when unset
     log_format: str = "text"  # "text" | "json"
+    ui_read_login: bool = False  # the web UI's reading pages need a sign-in too
     max_body_bytes: int = 1_000_000
     engine_enabled: bool = True
     # Seconds between engine ticks. New alerts and replies wake the engine at once; the interval
@@ -57,6 +58,8 @@ class Settings:
                 values[attr] = env[var]
         if env.get("ONCALL_MAX_BODY_BYTES"):
             values["max_body_bytes"] = int(env["ONCALL_MAX_BODY_BYTES"])
+        if env.get("ONCALL_UI_READ_LOGIN", "").strip().lower() in ("1", "true", "yes", "on"):
+            values["ui_read_login"] = True
         if env.get("ONCALL_ENGINE", "").lower() in ("0", "off", "false", "no"):
             values["engine_enabled"] = False
         if env.get("TWILIO_TIMEOUT"):

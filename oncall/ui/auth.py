@@ -7,7 +7,6 @@ the sign-in form needs a signed-in person. `ONCALL_UI_READ_LOGIN=1` closes readi
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 from datetime import datetime, timedelta
 
@@ -87,7 +86,7 @@ def csrf_token() -> str:
 
 def read_login_required() -> bool:
     """Whether reading pages needs a sign-in too (ONCALL_UI_READ_LOGIN=1)."""
-    return os.environ.get("ONCALL_UI_READ_LOGIN", "").strip().lower() in ("1", "true", "yes")
+    return current_services().settings.ui_read_login
 
 
 def guard() -> Response | tuple[str, int] | None:
