@@ -34,7 +34,6 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -44,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from prometheus_client.parser import text_string_to_metric_families  # noqa: E402
 
 from bench.idle_memory import process_tree_rss  # noqa: E402
+from bench.pacing import send_at_rate  # noqa: E402
 from tests.fakes.waiting import wait_until  # noqa: E402
 from tests.integration.configs import ZONE, Timing, many_teams_config, team_phone  # noqa: E402
 from tests.integration.launcher import Launcher, LoopbackTwilio  # noqa: E402
@@ -189,14 +189,7 @@ def main() -> int:
                 created.clear()
                 answers.clear()
 
-                began = time.perf_counter()
-                with ThreadPoolExecutor(max_workers=8) as pool:
-                    for team in range(count):
-                        delay = began + team / args.rate - time.perf_counter()
-                        if delay > 0:
-                            time.sleep(delay)
-                        pool.submit(post, team)
-                offered = count / (time.perf_counter() - began)
+                offered = send_at_rate(post, count, args.rate)
                 stream_end = time.time()
                 try:
                     wait_until(

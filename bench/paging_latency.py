@@ -23,12 +23,12 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.pacing import send_at_rate  # noqa: E402
 from tests.fakes.waiting import wait_until  # noqa: E402
 from tests.integration.configs import Timing, many_teams_config, team_phone  # noqa: E402
 from tests.integration.launcher import Launcher, LoopbackTwilio  # noqa: E402
@@ -102,14 +102,7 @@ def main() -> int:
                 sent_at.clear()
                 answers.clear()
 
-                began = time.perf_counter()
-                with ThreadPoolExecutor(max_workers=8) as pool:
-                    for team in range(count):
-                        delay = began + team / args.rate - time.perf_counter()
-                        if delay > 0:
-                            time.sleep(delay)
-                        pool.submit(post, team)
-                offered = count / (time.perf_counter() - began)
+                offered = send_at_rate(post, count, args.rate)
                 try:
                     wait_until(lambda: len(fake.arrivals) >= count, GRACE_SECONDS, interval=0.05)
                 except AssertionError:
