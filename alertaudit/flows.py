@@ -74,4 +74,8 @@ def run_audit(
             shifts=shifts,
         )
         applied = state.apply_decisions(session, report, settings, now) if apply else []
+    # Whoever ran it (API, web page, CLI, the daily job), the report reaches the observers, e.g.
+    # the per-rule score gauges.
+    for observe in services.extras.get("audit_observers", []):
+        observe(report)
     return AuditRun(report, applied)

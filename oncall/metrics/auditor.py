@@ -1,4 +1,4 @@
-"""The auditor's per-rule scores as gauges; the lead calls `set_rule_scores` after an audit run."""
+"""The auditor's per-rule scores as gauges, set after every audit run (an `audit_observers` hook)."""
 
 from __future__ import annotations
 

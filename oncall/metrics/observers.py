@@ -17,6 +17,7 @@ from oncall.alerts import actions
 from oncall.alerts.intake import IncomingAlert, severity_of
 from oncall.alerts.models import Alert
 from oncall.metrics import registry as m
+from oncall.metrics.auditor import set_rule_scores
 from oncall.services import Services
 
 
@@ -26,6 +27,7 @@ def install_metrics(services: Services, engine: Any) -> None:
     observers.append(functools.partial(observe_received, services))
     engine.observers.append(observe_engine)
     engine.tick = timed_tick(engine.tick, services)
+    services.extras.setdefault("audit_observers", []).append(set_rule_scores)
     # The action hooks are module-wide and every app shares them: register once, count once.
     if observe_ack not in actions.on_ack:
         actions.on_ack.append(observe_ack)

@@ -13,7 +13,6 @@ from alertaudit import state
 from alertaudit.flows import parse_since, run_audit
 from alertaudit.report import to_csv, to_dict
 from oncall.alerts.intake import PayloadError
-from oncall.metrics import set_rule_scores
 from oncall.services import current_services
 from oncall.web.auth import require_token
 
@@ -35,7 +34,6 @@ def _since(services):
 def report():
     services = current_services()
     result = run_audit(services, since=_since(services), apply=False)
-    set_rule_scores(result.report)
     fmt = request.args.get("format", "json")
     if fmt == "csv":
         return Response(
@@ -53,7 +51,6 @@ def report():
 def run():
     services = current_services()
     result = run_audit(services, since=_since(services), apply=True)
-    set_rule_scores(result.report)
     return jsonify({"applied": [str(d.rule) for d in result.applied], "mode": services.config.auditor.mode})
 
 

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from alertaudit.flows import run_audit
 from oncall.metrics import set_rule_scores
 
 PROMTOOL = shutil.which("promtool") or "/usr/bin/promtool"
@@ -100,3 +101,11 @@ def test_promtool_check_metrics_accepts_the_output(pager, client, tmp_path, noti
     text = scrape(client)
     result = subprocess.run([promtool(), "check", "metrics"], input=text, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_audit_run_exports_rule_scores(pager, client, services):
+    pager.fire("ScoredRule", severity="critical")  # stored and paged
+    pager.advance(minutes=1)
+    run_audit(services)  # as the daily job and the CLI run it, not through the API
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'alertaudit_rule_score{rule="ScoredRule"}' in text
