@@ -6,10 +6,9 @@ Shared by the CLI, the daily job and (through the lead's web route) `/audit`. `s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from alertaudit import importer, state
@@ -17,10 +16,9 @@ from alertaudit.audit import build_report
 from alertaudit.events import AlertEvent
 from alertaudit.models import RuleDecision
 from alertaudit.report import Report
+from oncall import timeargs
 
 HistorySource = Callable[[datetime, datetime], Iterable[AlertEvent]]
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
 @dataclass
@@ -30,15 +28,11 @@ class AuditRun:
 
 
 def parse_since(text: str, now: datetime) -> datetime:
-    """`30d`, `12h`, `2w` before `now`, or an ISO date/time (UTC when it has no offset)."""
-    match = _DURATION.match(text)
-    if match:
-        return now - timedelta(seconds=float(match[1]) * _UNITS[match[2]])
-    try:
-        at = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"--since {text!r}: use a duration like 30d or an ISO date") from None
-    return at if at.tzinfo else at.replace(tzinfo=now.tzinfo)
+    """`30d`, `12h`, `2w` before `now`, or an ISO date/time (UTC when it has no offset).
+
+    At most ten years back; a `TimeArgError` (a ValueError naming `--since`) otherwise.
+    """
+    return timeargs.parse_since(text, now=now)
 
 
 def run_audit(
