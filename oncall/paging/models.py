@@ -15,7 +15,9 @@ class Notification(Base):
 
     Rows due for the same person and channel within the rate-limit window are sent together as
     one message (a bundle): they share `batch_id` (the id of the row that carried the text) and
-    the provider's `sid`.
+    the provider's `sid`. A row that fell due inside its person's window after a bundle went out
+    waits for the window's end and has `attached_to` = that bundle's `batch_id`: the bundle's
+    reply code and call keys act on it too.
     """
 
     __tablename__ = "notifications"
@@ -37,6 +39,7 @@ class Notification(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     batch_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    attached_to: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     sid: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     body: Mapped[str] = mapped_column(Text, default="")
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -56,6 +59,8 @@ class ReplyCode(Base):
     person: Mapped[str] = mapped_column(String(100), index=True)
     code: Mapped[int] = mapped_column(Integer)
     alert_ids: Mapped[str] = mapped_column(Text)  # JSON list
+    # The SMS that announced the code: rows attached to it (Notification.attached_to) are covered too.
+    batch_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     open: Mapped[bool] = mapped_column(default=True, index=True)
 
