@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from alertaudit.history import database_history
 from alertaudit.jobs import schedule_daily
@@ -29,6 +30,7 @@ from oncall.settings import Settings
 from oncall.ui.views import bp as ui_bp
 from oncall.web import api_alerts, api_audit, api_schedule, health, openapi, twilio
 from oncall.web.errors import register_error_handlers
+from oncall.web.headers import install_security_headers
 
 log = logging.getLogger("oncall")
 
@@ -63,6 +65,12 @@ def create_app(
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=12)
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = settings.public_url.startswith("https://")
+    if settings.proxy_hops > 0:
+        # Trust X-Forwarded-For/-Proto/-Host from exactly that many proxies (never from clients).
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    install_security_headers(app)
     app.extensions["oncall"] = services
 
     if notifier is None:

@@ -26,6 +26,9 @@ class Settings:
     secret_key: str | None = None  # Flask session signing; random per process when unset
     log_format: str = "text"  # "text" | "json"
     ui_read_login: bool = False  # the web UI's reading pages need a sign-in too
+    # Reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host are trusted
+    # (0: none, the headers are ignored; a client could forge them).
+    proxy_hops: int = 0
     max_body_bytes: int = 1_000_000
     engine_enabled: bool = True
     # Seconds between engine ticks. New alerts and replies wake the engine at once; the interval
@@ -58,6 +61,8 @@ class Settings:
                 values[attr] = env[var]
         if env.get("ONCALL_MAX_BODY_BYTES"):
             values["max_body_bytes"] = int(env["ONCALL_MAX_BODY_BYTES"])
+        if env.get("ONCALL_PROXY_HOPS"):
+            values["proxy_hops"] = int(env["ONCALL_PROXY_HOPS"])
         if env.get("ONCALL_UI_READ_LOGIN", "").strip().lower() in ("1", "true", "yes", "on"):
             values["ui_read_login"] = True
         if env.get("ONCALL_ENGINE", "").lower() in ("0", "off", "false", "no"):
