@@ -39,10 +39,25 @@ def acknowledge(session: Session, alert: Alert, person: str | None, via: str, no
     alert.acked_at = now
     alert.acked_by = person
     note(session, alert.id, now, "acknowledged", person, via)
-    _cancel_pending(session, alert.id, only_if_acked=True)
+    _cancel_pending(session, [alert.id], only_if_acked=True, person=person)
     for hook in on_ack:
         hook(alert, now)
     return True
+
+
+def acknowledge_all(
+    session: Session, alerts: list[Alert], person: str | None, via: str, now: datetime
+) -> int:
+    """Acknowledge many alerts at once (a bundle's `100a`); returns how many were still triggered."""
+    fresh = [a for a in alerts if a.status == "triggered"]
+    for alert in fresh:
+        alert.status, alert.acked_at, alert.acked_by = "acknowledged", now, person
+        note(session, alert.id, now, "acknowledged", person, via)
+    _cancel_pending(session, [a.id for a in fresh], only_if_acked=True, person=person)
+    for alert in fresh:
+        for hook in on_ack:
+            hook(alert, now)
+    return len(fresh)
 
 
 def resolve(session: Session, alert: Alert, person: str | None, via: str, now: datetime) -> bool:
@@ -64,7 +79,7 @@ def close_alert(session: Session, alert: Alert, now: datetime, by: str, via: str
     session.execute(
         update(Escalation).where(Escalation.alert_id == alert.id).values(cursor=None, next_at=None)
     )
-    _cancel_pending(session, alert.id, only_if_acked=False)
+    _cancel_pending(session, [alert.id], only_if_acked=False)
     for hook in on_resolve:
         hook(alert, now)
 
@@ -128,11 +143,21 @@ def get_alert(session: Session, alert_id: int) -> Alert:
     return alert
 
 
-def _cancel_pending(session: Session, alert_id: int, only_if_acked: bool) -> None:
-    query = update(Notification).where(Notification.alert_id == alert_id, Notification.status == "pending")
-    if only_if_acked:
-        query = query.where(Notification.cancel_if_acked.is_(True))
-    session.execute(query.values(status="cancelled"))
+def _cancel_pending(
+    session: Session, alert_ids: list[int], only_if_acked: bool, person: str | None = None
+) -> None:
+    """Stop pages not sent yet: all of them, or after an ack those that ask to stop on an ack and
+    the acknowledger's own (she knows; other people's pages follow their level's condition)."""
+    for start in range(0, len(alert_ids), 500):
+        query = update(Notification).where(
+            Notification.alert_id.in_(alert_ids[start : start + 500]), Notification.status == "pending"
+        )
+        if only_if_acked:
+            stop = Notification.cancel_if_acked.is_(True)
+            if person is not None:
+                stop = stop | (Notification.person == person)
+            query = query.where(stop)
+        session.execute(query.values(status="cancelled"))
 
 
 def open_alerts(session: Session, limit: int = 500) -> list[Alert]:

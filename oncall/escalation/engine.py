@@ -23,6 +23,7 @@ from oncall.escalation import core
 from oncall.escalation.models import Escalation
 from oncall.overrides.service import active_overrides
 from oncall.paging import outbox
+from oncall.paging.lease_keeper import LeaseKeeper
 from oncall.paging.models import SmsOptOut
 from oncall.paging.providers import Notifier
 from oncall.schedule.levels import levels_at
@@ -64,6 +65,7 @@ class Engine:
         self.last_tick: float | None = None  # time.monotonic() of the last finished tick
         self._lock = threading.Lock()
         self.kick_hook = None  # set by the scheduler adapter: wakes the tick job now
+        self.leases = LeaseKeeper(services.db, services.clock)
         self.observers: list = []  # callables(event: str, **data) for metrics
 
     def kick(self) -> None:
@@ -193,8 +195,10 @@ class Engine:
                 batch = outbox.claim_due(session, self.services.config, now, db.is_postgres)
             if not batch:
                 return
-            for out in batch:
-                self._send_one(out, stats)
+            # A live sender keeps its short leases; a dead one's messages are sent again soon.
+            with self.leases.holding(out.batch_id for out in batch):
+                for out in batch:
+                    self._send_one(out, stats)
 
     def _send_one(self, out: outbox.Outgoing, stats: TickStats) -> None:
         public = self.services.settings.public_url

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from oncall.alerts.actions import perform
+from oncall.alerts.actions import acknowledge_all, perform
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.config.model import Config
 from oncall.paging import messages
@@ -57,8 +57,8 @@ def handle_sms(session: Session, config: Config, from_number: str, body: str, no
         if reply.code is None:
             return messages.no_open_alerts_reply()
         return messages.unknown_code_reply(reply.code)
-    alert_ids = json.loads(code_row.alert_ids)
-    alerts = list(session.scalars(select(Alert).where(Alert.id.in_(alert_ids)).order_by(Alert.id)))
+    alert_ids = code_alert_ids(session, code_row)
+    alerts = _alerts(session, alert_ids)
     action = REPLY_ACTIONS[reply.action]
     live = [a for a in alerts if a.status != "resolved" or action in ("noise", "actionable")]
     if len(alert_ids) == 1:
@@ -67,9 +67,47 @@ def handle_sms(session: Session, config: Config, from_number: str, body: str, no
             return messages.not_open_reply(code_row.code, alert.rule, alert.status)
         perform(session, config, alert, action, person, None, "sms", now)
         return messages.reply_confirmation(reply.action, code_row.code, alert.rule)
-    for alert in live:
-        perform(session, config, alert, action, person, None, "sms", now)
+    act_on_all(session, config, live, action, person, "sms", now)
     return messages.bundle_confirmation(reply.action, code_row.code, len(live))
+
+
+def code_alert_ids(session: Session, code_row: ReplyCode) -> list[int]:
+    """Every alert a reply code stands for: those its SMS named, and those that joined it since."""
+    ids = set(json.loads(code_row.alert_ids))
+    if code_row.batch_id is not None:
+        ids.update(
+            session.scalars(
+                select(Notification.alert_id).where(Notification.attached_to == code_row.batch_id)
+            )
+        )
+    return sorted(ids)
+
+
+def act_on_all(
+    session: Session, config: Config, alerts: list[Alert], action: str, person: str, via: str, now: datetime
+) -> None:
+    """One action on every alert of a bundle (an ack of thousands is one bulk write)."""
+    if action == "ack":
+        acknowledge_all(session, alerts, person, via, now)
+        return
+    for alert in alerts:
+        perform(session, config, alert, action, person, None, via, now)
+
+
+def _alerts(session: Session, alert_ids: list[int]) -> list[Alert]:
+    found: list[Alert] = []
+    for start in range(0, len(alert_ids), 500):
+        chunk = alert_ids[start : start + 500]
+        found += session.scalars(select(Alert).where(Alert.id.in_(chunk)))
+    return sorted(found, key=lambda a: a.id)
+
+
+def _bundle_rows(session: Session, batch_id: int) -> list[Notification]:
+    """The rows a message (a call) stands for: those it carried and those that joined it."""
+    query = select(Notification).where(
+        (Notification.batch_id == batch_id) | (Notification.attached_to == batch_id)
+    )
+    return list(session.scalars(query))
 
 
 def _find_code(session: Session, person: str, code: int | None) -> ReplyCode | None:
@@ -81,11 +119,10 @@ def _find_code(session: Session, person: str, code: int | None) -> ReplyCode | N
 
 def call_script(session: Session, config: Config, batch_id: int) -> tuple[str, list[Alert]] | None:
     """The sentence a call says for a batch, and its alerts; None for an unknown batch."""
-    rows = list(session.scalars(select(Notification).where(Notification.batch_id == batch_id)))
+    rows = _bundle_rows(session, batch_id)
     if not rows:
         return None
-    alert_ids = sorted({r.alert_id for r in rows})
-    alerts = list(session.scalars(select(Alert).where(Alert.id.in_(alert_ids)).order_by(Alert.id)))
+    alerts = _alerts(session, sorted({r.alert_id for r in rows}))
     if len(alerts) == 1:
         a = alerts[0]
         labels = json.loads(a.labels or "{}")
@@ -99,7 +136,7 @@ def handle_key(
     session: Session, config: Config, batch_id: int, digits: str | None, now: datetime
 ) -> str | None:
     """Act on a key pressed during a call; returns the sentence to say, or None to repeat."""
-    rows = list(session.scalars(select(Notification).where(Notification.batch_id == batch_id)))
+    rows = _bundle_rows(session, batch_id)
     if not rows:
         return "This page is no longer known. Goodbye."
     person = rows[0].person
@@ -108,13 +145,10 @@ def handle_key(
         return "That key does nothing."
     if action == "repeat":
         return None
-    alerts = list(session.scalars(select(Alert).where(Alert.id.in_({r.alert_id for r in rows}))))
-    done = 0
-    for alert in alerts:
-        if alert.status == "resolved" and action not in ("noise",):
-            continue
-        perform(session, config, alert, action, person, None, "voice", now)
-        done += 1
+    alerts = _alerts(session, sorted({r.alert_id for r in rows}))
+    live = [a for a in alerts if a.status != "resolved" or action == "noise"]
+    act_on_all(session, config, live, action, person, "voice", now)
+    done = len(live)
     if not done:
         return "Those alerts are already resolved. Goodbye."
     word = {

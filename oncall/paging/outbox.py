@@ -1,15 +1,15 @@
 """Plan pages into the outbox, and send what is due (rate-limited, bundled, retried).
 
 Planning runs inside the escalation's transaction, so a level that was processed always has its
-notification rows. Sending claims rows (lease), commits, talks to the provider outside any
-transaction, then records the outcome: a crash between the provider call and the record can
-repeat one message once the lease runs out, and can never lose one.
+notification rows. Sending claims rows (a short lease that the live sender keeps renewing, see
+lease_keeper), commits, talks to the provider outside any transaction, then records the outcome:
+a crash between the provider call and the record repeats that one message within `LEASE` of the
+crash, and can never lose it.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,12 +19,16 @@ from sqlalchemy.orm import Session
 from oncall.alerts.actions import escalate, note
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.config.model import Config
+from oncall.paging import bundling
 from oncall.paging.messages import sms_bundle, sms_for_alert
 from oncall.paging.models import Notification, ReplyCode
 
-RATE_WINDOW = timedelta(minutes=1)  # at most one message per person per channel in this window
-LEASE = timedelta(seconds=60)
+RATE_WINDOW = bundling.RATE_WINDOW  # at most one message per person per channel in this window
+# A claimed message belongs to its sender while the lease runs; a live sender renews it (see
+# LeaseKeeper), so only a dead sender's message is claimed again, and soon.
+LEASE = timedelta(seconds=10)
 MAX_ATTEMPTS = 3  # per channel, before falling back
+CLAIM_LIMIT = 1000  # due rows read per pass to find whom to message (a bundle takes all of theirs)
 BUNDLE_CODE_START = 100
 
 
@@ -192,76 +196,114 @@ class Outgoing:
 
 
 def claim_due(
-    session: Session, config: Config, now: datetime, skip_locked: bool, limit: int = 1000
+    session: Session, config: Config, now: datetime, skip_locked: bool, limit: int | None = None
 ) -> list[Outgoing]:
     """Claim due rows, apply the per-person rate limit, and compose one message per person and channel.
 
-    Rows for a person who was messaged on that channel less than a minute ago wait for the window
-    to pass and then go out together as a bundle.
+    Every due row of a person and channel goes into that one message, however many there are
+    (`limit` bounds how many people are looked at, not how big a bundle gets). Rows for a person
+    messaged on that channel less than a minute ago wait for the window to pass, and join that
+    message when it was a bundle (see `bundling`).
     """
-    query = (
-        select(Notification)
-        .where(
-            ((Notification.status == "pending") & (Notification.due_at <= now))
-            | ((Notification.status == "sending") & (Notification.lease_until < now))
-        )
-        .order_by(Notification.due_at, Notification.id)
-        .limit(limit)
-    )
-    if skip_locked:
-        query = query.with_for_update(skip_locked=True)
-    rows = list(session.scalars(query))
+    limit = limit or CLAIM_LIMIT
+    rows = _due_rows(session, now, skip_locked, limit)
     if not rows:
         return []
-    groups: dict[tuple[str, str], list[Notification]] = defaultdict(list)
-    for row in rows:
-        groups[(row.person, row.channel)].append(row)
+    if len(rows) >= limit:
+        rows = _whole_groups(session, rows, now, skip_locked)
     alerts = {a.id: a for a in session.scalars(select(Alert).where(Alert.id.in_({r.alert_id for r in rows})))}
+    keys = {(r.person, r.channel) for r in rows}
+    plan = bundling.plan_sends(
+        [
+            bundling.DueRow(
+                r.id, r.person, r.channel, r.alert_id, alerts[r.alert_id].status, r.cancel_if_acked
+            )
+            for r in rows
+        ],
+        {key: last_message(session, *key) for key in keys},
+        set(config.people),
+        now,
+    )
+    return _apply(session, config, plan, {r.id: r for r in rows}, alerts, now)
+
+
+def _due_query(now: datetime, skip_locked: bool):
+    query = select(Notification).where(
+        ((Notification.status == "pending") & (Notification.due_at <= now))
+        | ((Notification.status == "sending") & (Notification.lease_until < now))
+    )
+    return query.with_for_update(skip_locked=True) if skip_locked else query
+
+
+def _due_rows(session: Session, now: datetime, skip_locked: bool, limit: int) -> list[Notification]:
+    query = _due_query(now, skip_locked).order_by(Notification.due_at, Notification.id).limit(limit)
+    return list(session.scalars(query))
+
+
+def _whole_groups(
+    session: Session, rows: list[Notification], now: datetime, skip_locked: bool
+) -> list[Notification]:
+    """All due rows of every person and channel in `rows` (a storm's bundle is never split)."""
+    found = {r.id: r for r in rows}
+    for person, channel in {(r.person, r.channel) for r in rows}:
+        query = _due_query(now, skip_locked).where(
+            Notification.person == person, Notification.channel == channel
+        )
+        found.update((r.id, r) for r in session.scalars(query))
+    return list(found.values())
+
+
+def _apply(
+    session: Session,
+    config: Config,
+    plan: bundling.SendPlan,
+    rows: dict[int, Notification],
+    alerts: dict[int, Alert],
+    now: datetime,
+) -> list[Outgoing]:
+    """Write the plan to the rows (claims with a lease, waits, cancels) and compose the messages."""
+    for row_id in plan.cancel:
+        rows[row_id].status = "cancelled"
+    for row_id in plan.unknown_person:
+        row = rows[row_id]
+        row.status, row.error = "failed", f"person {row.person!r} is no longer in the configuration"
+    for wait in plan.waits:
+        for row_id in wait.row_ids:
+            row = rows[row_id]
+            row.status, row.due_at, row.lease_until = "pending", wait.until, None
+            if wait.join is not None and row.attached_to is None:
+                row.attached_to = wait.join
     out = []
-    for (person, channel), group in groups.items():
-        live = [
-            r
-            for r in group
-            if alerts[r.alert_id].status != "resolved"
-            and not (r.cancel_if_acked and alerts[r.alert_id].status == "acknowledged")
-        ]
-        for r in group:
-            if r not in live:
-                r.status = "cancelled"
-        if not live:
-            continue
-        last = _last_sent(session, person, channel)
-        if last is not None and last + RATE_WINDOW > now:
-            for r in live:
-                r.due_at = last + RATE_WINDOW
-                r.status = "pending"
-            continue
-        people = config.people.get(person)
-        if people is None:
-            for r in live:
-                r.status, r.error = "failed", f"person {person!r} is no longer in the configuration"
-            continue
-        batch_id = min(r.id for r in live)
-        alert_ids = tuple(sorted({r.alert_id for r in live}))
-        body = compose(session, config, person, channel, [alerts[a] for a in alert_ids], now)
-        for r in live:
-            r.status, r.lease_until, r.batch_id, r.body = "sending", now + LEASE, batch_id, body
+    for send in plan.sends:
+        carried = [alerts[a] for a in send.alert_ids]
+        body = compose(session, config, send.person, send.channel, carried, now, send.batch_id)
+        for row_id in send.row_ids:
+            row = rows[row_id]
+            row.status, row.lease_until, row.batch_id, row.body = "sending", now + LEASE, send.batch_id, body
+        phone = config.people[send.person].phone
         out.append(
-            Outgoing(batch_id, person, people.phone, channel, body, tuple(r.id for r in live), alert_ids)
+            Outgoing(send.batch_id, send.person, phone, send.channel, body, send.row_ids, send.alert_ids)
         )
     return out
 
 
 def compose(
-    session: Session, config: Config, person: str, channel: str, alerts: list[Alert], now: datetime
+    session: Session,
+    config: Config,
+    person: str,
+    channel: str,
+    alerts: list[Alert],
+    now: datetime,
+    batch_id: int | None = None,
 ) -> str:
     """The text of a message: one alert with its reply code, or a bundle with one code for all."""
     scope = alerts[0].policy or ""
+    sms_batch = batch_id if channel == "sms" else None
     if len(alerts) == 1:
         alert = alerts[0]
-        code = allocate_code(session, person, [alert.id], now)
+        code = allocate_code(session, person, [alert.id], now, sms_batch)
         return sms_for_alert(code, alert.severity, alert.rule, _scope(alert), alert.summary)
-    code = allocate_code(session, person, [a.id for a in alerts], now)
+    code = allocate_code(session, person, [a.id for a in alerts], now, sms_batch)
     worst = min(a.severity for a in alerts)
     return sms_bundle(code, [a.rule for a in alerts], scope, sev=worst)
 
@@ -271,10 +313,13 @@ def _scope(alert: Alert) -> str:
     return labels.get("team") or labels.get("service") or alert.policy or ""
 
 
-def allocate_code(session: Session, person: str, alert_ids: list[int], now: datetime) -> int:
+def allocate_code(
+    session: Session, person: str, alert_ids: list[int], now: datetime, batch_id: int | None = None
+) -> int:
     """A small number unique among this person's open codes (alerts from 1, bundles from 100).
 
     A code stays taken while any of its alerts is open; the same alert or bundle keeps its code.
+    `batch_id` is the SMS that announces the code: pages that join that bundle are the code's too.
     """
     wanted = json.dumps(alert_ids)
     existing = session.scalars(
@@ -287,22 +332,50 @@ def allocate_code(session: Session, person: str, alert_ids: list[int], now: date
         if not any(i in still_open for i in json.loads(rc.alert_ids)):
             rc.open = False
         elif rc.alert_ids == wanted:
+            if batch_id is not None:
+                rc.batch_id = batch_id
             return rc.code
         else:
             used.add(rc.code)
     code = BUNDLE_CODE_START if len(alert_ids) > 1 else 1
     while code in used:
         code += 1
-    session.add(ReplyCode(person=person, code=code, alert_ids=wanted, created_at=now))
+    session.add(ReplyCode(person=person, code=code, alert_ids=wanted, created_at=now, batch_id=batch_id))
     return code
 
 
-def _last_sent(session: Session, person: str, channel: str) -> datetime | None:
-    return session.scalar(
-        select(func.max(Notification.sent_at)).where(
-            Notification.person == person, Notification.channel == channel
+def last_message(session: Session, person: str, channel: str) -> bundling.LastMessage | None:
+    """The last message sent to `person` on `channel`, and how many alerts it stood for."""
+    found = session.execute(
+        select(Notification.batch_id, Notification.sent_at)
+        .where(
+            Notification.person == person,
+            Notification.channel == channel,
+            Notification.sent_at.is_not(None),
         )
+        .order_by(Notification.sent_at.desc())
+        .limit(1)
+    ).first()
+    if found is None:
+        return None
+    batch_id, sent_at = found
+    alerts = session.scalar(
+        select(func.count(func.distinct(Notification.alert_id))).where(Notification.batch_id == batch_id)
     )
+    return bundling.LastMessage(batch_id, sent_at, alerts or 0)
+
+
+def renew_leases(session: Session, batch_ids: list[int], now: datetime) -> int:
+    """Extend the lease of messages still being sent (their owner is alive); returns rows renewed."""
+    if not batch_ids:
+        return 0
+    result = session.execute(
+        update(Notification)
+        .where(Notification.batch_id.in_(batch_ids), Notification.status == "sending")
+        .values(lease_until=now + LEASE),
+        execution_options={"synchronize_session": False},
+    )
+    return result.rowcount or 0
 
 
 def mark_sent(session: Session, out: Outgoing, sid: str | None, now: datetime) -> None:

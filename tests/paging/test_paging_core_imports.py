@@ -16,6 +16,7 @@ CORE = [
     "oncall.paging.voice_script",
     "oncall.paging.providers",
     "oncall.paging.redact",
+    "oncall.paging.bundling",
 ]
 
 
