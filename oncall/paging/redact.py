@@ -1,17 +1,23 @@
-"""Phone numbers out of logs: mask all but the country code and the last four digits (core).
+"""Phone numbers out of logs and public pages: mask all but the country code and last digits.
 
-DESIGN §10/§11: no full phone number in logs. Attach `PhoneMaskingFilter` to the log
-*handlers* (a filter on a logger does not see records propagated from its children).
+DESIGN §10/§11: no full phone number in logs, and none for anonymous visitors. Logs use the
+compact `mask_phone` (`+82******5601`); pages and API answers use `mask_phone_readable`
+(`+82 10-****-5601`). Attach `PhoneMaskingFilter` to the log *handlers* (a filter on a logger
+does not see records propagated from its children).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 
-from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+import phonenumbers
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, NumberParseException, PhoneNumberFormat
 
 KEEP_LAST = 4
+# The network or area code stays visible only when at least this many digits are still hidden.
+MIN_HIDDEN = 4
 # "+821012345601" and also "+82 10-1234-5601" as people write them: a plus, then 8-15
 # digits possibly separated by spaces, dashes, dots or parentheses.
 _PHONE_LIKE = re.compile(r"\+\d(?:[\s\-.()]{0,2}\d){6,16}")
@@ -43,14 +49,49 @@ def mask_phone(phone: str) -> str:
     return prefix + "*" * (len(national) - len(shown)) + shown
 
 
-def mask_phones_in_text(text: str) -> str:
-    """Mask every E.164-looking number inside free text."""
+def mask_phone_readable(phone: str) -> str:
+    """`+821012345601` -> `+82 10-****-5601`, for people to read on a page or in an API answer.
+
+    The number is formatted the international way for its country (phonenumbers); the country
+    code, the network or area code and the last four digits stay, every other digit is `*`.
+    A number that does not parse falls back to `mask_phone`.
+    """
+    try:
+        number = phonenumbers.parse(phone, None)
+    except NumberParseException:
+        return mask_phone(phone)
+    country = f"+{number.country_code}"
+    formatted = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+    if not formatted.startswith(country):
+        return mask_phone(phone)
+    national = formatted[len(country) :]
+    digits = sum(ch.isdigit() for ch in national)
+    keep_first = phonenumbers.length_of_national_destination_code(number)
+    if digits - keep_first - KEEP_LAST < MIN_HIDDEN:
+        keep_first = 0
+    return country + _star_digits(national, keep_first, digits - KEEP_LAST)
+
+
+def _star_digits(text: str, keep_first: int, hide_until: int) -> str:
+    """`text` with its digits number keep_first .. hide_until-1 (0-based) replaced by `*`."""
+    out, index = [], 0
+    for ch in text:
+        if ch.isdigit():
+            out.append("*" if keep_first <= index < hide_until else ch)
+            index += 1
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def mask_phones_in_text(text: str, mask: Callable[[str], str] = mask_phone) -> str:
+    """Mask every E.164-looking number inside free text (with `mask`, compact by default)."""
 
     def replace(match: re.Match[str]) -> str:
         found = match.group(0)
         if sum(ch.isdigit() for ch in found) not in _DIGIT_COUNT:
             return found
-        return mask_phone(found)
+        return mask(found)
 
     return _PHONE_LIKE.sub(replace, text)
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from oncall.alerts import actions
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.services import current_services
+from oncall.ui import links
 from oncall.ui.auth import current_person
 
 RECENTLY_RESOLVED = timedelta(days=1)
@@ -76,7 +77,4 @@ def act(alert_id: int, action: str):
         engine = services.extras.get("engine")
         if engine is not None:
             engine.kick()  # an escalation by hand pages now, not at the next tick
-    back = request.form.get("back", "")
-    return redirect(
-        back if back.startswith("/") and not back.startswith("//") else url_for("ui.alert", alert_id=alert_id)
-    )
+    return redirect(links.local_path(request.form.get("back"), url_for("ui.alert", alert_id=alert_id)))

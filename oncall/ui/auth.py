@@ -1,24 +1,31 @@
-"""Sign-in, CSRF and session expiry for the web UI.
+"""Sign-in, server-side sessions, the sign-in throttle and CSRF for the web UI.
 
 Reading may be open; every POST needs a CSRF token matching the session's, and every POST but
 the sign-in form needs a signed-in person. `ONCALL_UI_READ_LOGIN=1` closes reading too.
+
+A signed-in session is a row of `ui_sessions`: the signed Flask cookie carries a random session
+id, the table only its sha256. Signing out deletes the row, so a copied cookie stops working.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import Response, render_template, request, session
-from sqlalchemy import select
+from flask import Response, g, render_template, request, session
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from oncall.services import current_services
-from oncall.ui.models import UIUser
+from oncall.ui import throttle
+from oncall.ui.models import UISession, UIUser
 
 SESSION_LIFETIME = timedelta(hours=12)
+SESSION_ID = "sid"  # the cookie's key for the server-side session id
 CSRF_FIELD = "csrf_token"
 OPEN_ENDPOINTS = ("ui.login", "ui.logout", "ui.static")
 # Checked against when the person is unknown, so a wrong name costs as long as a wrong password.
@@ -50,30 +57,78 @@ def verify_user(session: Session, person: str, password: str, now: datetime) -> 
     return True
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """The outcome of a sign-in: `ok`, or refused; `retry_after` seconds when throttled."""
+
+    ok: bool
+    retry_after: int | None = None
+
+
+def attempt_sign_in(person: str, password: str, address: str, now: datetime) -> Attempt:
+    """Check a password under the throttle; on success the session is signed in."""
+    db = current_services().db
+    with db.session() as dbs:
+        wait = throttle.retry_after(dbs, person, address, now)
+        if wait is not None:
+            return Attempt(ok=False, retry_after=wait)
+        ok = verify_user(dbs, person, password, now)
+        if ok:
+            throttle.forget_failures(dbs, person)
+        else:
+            throttle.record_failure(dbs, person, address, now)
+    if ok:
+        sign_in(person, now)
+    return Attempt(ok=ok)
+
+
 def sign_in(person: str, now: datetime) -> None:
-    """Start a fresh session for `person` (a new CSRF token too, against session fixation)."""
+    """Start a fresh server-side session for `person` (new id and CSRF token: no fixation)."""
+    sid = secrets.token_urlsafe(32)
+    with current_services().db.session() as dbs:
+        dbs.execute(delete(UISession).where(UISession.expires_at <= now))
+        dbs.add(
+            UISession(id_hash=_hash(sid), person=person, created_at=now, expires_at=now + SESSION_LIFETIME)
+        )
     session.clear()
     session.permanent = True
-    session["person"] = person
-    session["signed_in_at"] = now.timestamp()
+    session[SESSION_ID] = sid
     session[CSRF_FIELD] = secrets.token_urlsafe(32)
+    g.ui_person = person
 
 
 def sign_out() -> None:
-    """Forget the session."""
+    """End the session on the server (its id stops working everywhere) and forget the cookie."""
+    sid = session.get(SESSION_ID)
+    if sid:
+        with current_services().db.session() as dbs:
+            dbs.execute(delete(UISession).where(UISession.id_hash == _hash(sid)))
     session.clear()
+    g.ui_person = None
 
 
 def current_person() -> str | None:
-    """The signed-in person's key, or None (also once the session is older than its lifetime)."""
-    person = session.get("person")
-    if person is None:
+    """The signed-in person's key, or None: no session, signed out, or past its lifetime."""
+    if "ui_person" not in g:
+        g.ui_person = _session_person()
+    return g.ui_person
+
+
+def _session_person() -> str | None:
+    sid = session.get(SESSION_ID)
+    if not isinstance(sid, str):
         return None
-    now = current_services().clock.now()
-    if now.timestamp() - session.get("signed_in_at", 0) > SESSION_LIFETIME.total_seconds():
-        sign_out()
-        return None
-    return person
+    services = current_services()
+    with services.db.session() as dbs:
+        row = dbs.scalars(select(UISession).where(UISession.id_hash == _hash(sid))).first()
+        if row is None or row.expires_at <= services.clock.now():
+            return None
+        return row.person
+
+
+def _hash(sid: str) -> str:
+    """sha256 of a session id: 256 random bits need no salt or stretching."""
+    return hashlib.sha256(sid.encode()).hexdigest()
 
 
 def csrf_token() -> str:
@@ -112,3 +167,12 @@ def guard() -> Response | tuple[str, int] | None:
 def refusal(status: int, message: str) -> tuple[str, int]:
     """A short HTML page saying why the request was refused."""
     return render_template("refused.html", message=message, status=status), status
+
+
+def too_many_attempts(seconds: int) -> Response:
+    """429 with Retry-After: the throttle's answer to one more sign-in attempt."""
+    minutes = max(1, -(-seconds // 60))
+    body, status = refusal(
+        429, f"Too many wrong passwords. Try again in {minutes} minute{'s' if minutes > 1 else ''}."
+    )
+    return Response(body, status=status, headers={"Retry-After": str(seconds)}, mimetype="text/html")

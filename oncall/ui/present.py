@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from oncall.config.model import Config
@@ -40,3 +41,11 @@ def contact(config: Config, person_key: str | None) -> dict | None:
     if person is None:
         return {"key": person_key, "name": person_key, "phone": None}
     return {"key": person_key, "name": person.name, "phone": person.phone}
+
+
+def modified_at(path: Path) -> datetime | None:
+    """When the file at `path` was last written (aware UTC), or None when it cannot be read."""
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    except OSError:
+        return None

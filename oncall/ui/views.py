@@ -20,8 +20,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from oncall.paging.redact import mask_phone_readable, mask_phones_in_text
 from oncall.services import current_services
-from oncall.ui import admin, alerts, auth, now, present, schedule
+from oncall.ui import admin, alerts, auth, links, now, present, schedule
 
 bp = Blueprint(
     "ui", __name__, template_folder="templates", static_folder="static", static_url_path="/ui/static"
@@ -57,6 +58,28 @@ def csrf_field():
     return Markup(f'<input type="hidden" name="{auth.CSRF_FIELD}" value="{auth.csrf_token()}">')
 
 
+@bp.app_template_global()
+def show_phone(phone: str | None) -> str:
+    """A phone number in full for a signed-in person, masked (`+82 10-****-5601`) for anyone else."""
+    if not phone:
+        return ""
+    return phone if auth.current_person() else mask_phone_readable(phone)
+
+
+@bp.app_template_filter("phones")
+def phones_filter(text: str | None) -> str:
+    """Free text with every phone number masked unless someone is signed in."""
+    if not text or auth.current_person():
+        return text or ""
+    return mask_phones_in_text(text, mask=mask_phone_readable)
+
+
+@bp.app_template_global()
+def phones_visible() -> bool:
+    """Whether full numbers and tel:/sms: links may be shown: only to a signed-in person."""
+    return auth.current_person() is not None
+
+
 @bp.context_processor
 def _page_context() -> dict:
     services = current_services()
@@ -67,25 +90,39 @@ def _page_context() -> dict:
         "local": present.local,
         "age": present.age,
         "now": services.clock.now(),
+        "http_link": links.http_link,
+        "config_rejected": _config_rejection(),
     }
+
+
+def _config_rejection() -> dict | None:
+    """The banner's facts when the file on disk was rejected: when it was saved, first error."""
+    if auth.read_login_required() and auth.current_person() is None:
+        return None  # reading is closed: the error text is not for anonymous visitors
+    store = current_services().config_store
+    problems = store.last_error
+    if not problems:
+        return None
+    errors = [p for p in problems if p.severity == "error"] or problems
+    return {"saved_at": present.modified_at(store.path), "first": errors[0], "count": len(errors)}
 
 
 @bp.route("/login", methods=["GET", "POST"], endpoint="login")
 def login():
     services = current_services()
-    next_url = request.values.get("next") or url_for("ui.now")
-    if not next_url.startswith("/") or next_url.startswith("//"):
-        next_url = url_for("ui.now")  # never bounce a sign-in to another site
+    # Only a path on this site: never bounce a sign-in to another site or inject a header.
+    next_url = links.local_path(request.values.get("next"), url_for("ui.now"))
     error = None
     if request.method == "POST":
         person = request.form.get("person", "").strip()
-        with services.db.session() as session:
-            ok = auth.verify_user(session, person, request.form.get("password", ""), services.clock.now())
-        if ok:
-            auth.sign_in(person, services.clock.now())
-            flash(
-                f"Signed in as {services.config.people[person].name if person in services.config.people else person}."
-            )
+        address = request.remote_addr or "unknown"  # after ProxyFix: ONCALL_PROXY_HOPS decides
+        now = services.clock.now()
+        attempt = auth.attempt_sign_in(person, request.form.get("password", ""), address, now)
+        if attempt.retry_after is not None:
+            return auth.too_many_attempts(attempt.retry_after)
+        if attempt.ok:
+            name = services.config.people[person].name if person in services.config.people else person
+            flash(f"Signed in as {name}.")
             return redirect(next_url)
         error = "Wrong name or password."
     status = 401 if error else 200

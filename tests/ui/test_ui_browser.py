@@ -57,6 +57,16 @@ def browser():
         chromium.close()
 
 
+def csp_violations(page) -> list[str]:
+    """Collects what Chromium reports as blocked by the Content-Security-Policy on `page`."""
+    seen: list[str] = []
+    page.on(
+        "console",
+        lambda message: seen.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    return seen
+
+
 def shoot(page, name: str) -> None:
     """Save the current page at desktop and phone width (full page), then go back to desktop."""
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -77,6 +87,12 @@ def test_a_night_on_call_in_the_browser(server, browser, client, auth, logins, s
     clock.advance(timedelta(minutes=7))
     page = browser.new_page(viewport=WIDTHS["desktop"])
     page.set_default_timeout(10_000)
+    blocked = csp_violations(page)
+
+    # Anonymous: who is on call, with the number masked and nothing to dial.
+    page.goto(f"{server}/")
+    assert "+82 10-****-5601" in page.inner_text("[data-testid=phone-kim]")
+    assert page.locator("a[href^='tel:'], a[href^='sms:']").count() == 0
 
     # Sign in (keyboard only: labels lead to the fields).
     page.goto(f"{server}/login")
@@ -139,6 +155,7 @@ def test_a_night_on_call_in_the_browser(server, browser, client, auth, logins, s
     assert "valid and in force" in page.inner_text("main")
     shoot(page, "config")
     page.close()
+    assert blocked == [], "the pages broke their own Content-Security-Policy"
 
 
 def test_reading_works_without_javascript(server, browser):

@@ -15,8 +15,8 @@ from oncall.alerts.models import AlertEvent
 from tests.ui.conftest import csrf_of, fire
 
 
-def test_now_shows_who_until_when_next_and_every_level_with_call_links(client):
-    page = client.get("/").get_data(as_text=True)
+def test_now_shows_who_until_when_next_and_every_level_with_call_links(signed_in):
+    page = signed_in.get("/").get_data(as_text=True)
     card = page.split('data-testid="oncall-payments"')[1].split("</section>")[0]
     assert "<strong>Kim</strong>" in card
     assert "Mon 09 Mar 10:00" in card  # until the next handoff, Seoul time
