@@ -1,4 +1,4 @@
-"""Logging: text or JSON lines, with phone numbers masked in every record."""
+"""Logging: text or JSON lines, with phone numbers masked and feed tokens redacted in every record."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+from oncall.log_redaction import SecretRedactingFilter
 from oncall.paging.redact import PhoneMaskingFilter
 
 
@@ -18,8 +19,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+        if record.exc_info or record.exc_text:
+            # exc_text first: SecretRedactingFilter leaves the redacted traceback there.
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(entry)
 
 
@@ -31,6 +33,7 @@ def configure_logging(fmt: str = "text", level: int = logging.INFO) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler._oncall = True  # type: ignore[attr-defined]
         handler.addFilter(PhoneMaskingFilter())
+        handler.addFilter(SecretRedactingFilter())
         root.addHandler(handler)
         root.setLevel(level)
     # The Twilio SDK logs every request at INFO; pages are logged by the engine already.
