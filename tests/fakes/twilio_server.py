@@ -10,6 +10,7 @@
 REST: POST/GET Messages and Calls (Basic auth with account SID and token; Twilio-shaped
 JSON and errors). Scripted failures: `fail_next("sms", status=400, code=21614)`,
 `fail_next("call", status=500)`, `fail_next("sms", timeout=True)`, per number with `to=`.
+`stall_next("sms", hold=30)`: the message is accepted and recorded, the answer comes late.
 Calls do nothing until a test drives them: `answer(call, press="1")`,
 `answer_by_machine(call)`, `no_answer(call)`. SMS status callbacks: `deliver(message)`,
 `undeliver(message, error_code=30003)`, or automatically with `auto_sms_statuses`.
@@ -85,6 +86,7 @@ class FakeTwilio(CallDriving):
         self.webhooks = WebhookSender(auth_token)
         self.stopping = threading.Event()
         self._failures: list[_Failure] = []
+        self._stalls: list[_Failure] = []  # accepted, then answered late
         self._lock = threading.RLock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -162,18 +164,34 @@ class FakeTwilio(CallDriving):
             self._failures.append(_Failure(channel, status, code, message, to, timeout, hold, times))
 
     def clear_failures(self) -> None:
-        """Forget every scripted failure."""
+        """Forget every scripted failure (and stall)."""
         with self._lock:
             self._failures.clear()
+            self._stalls.clear()
+
+    def stall_next(self, channel: str, hold: float, *, to: str | None = None, times: int | None = 1) -> None:
+        """Accept and record the next `times` requests on `channel` ("sms" | "call"), globally or
+        only those to `to`, then hold the answer `hold` seconds: a slow Twilio, or, when the
+        service is killed meanwhile, a message sent that the service never learnt about."""
+        if channel not in ("sms", "call"):
+            raise ValueError(f"channel must be 'sms' or 'call', not {channel!r}")
+        with self._lock:
+            self._stalls.append(_Failure(channel, 201, None, None, to, False, hold, times))
+
+    def _take_stall(self, channel: str, to: str) -> _Failure | None:
+        return self._take_from(self._stalls, channel, to)
 
     def _take_failure(self, channel: str, to: str) -> _Failure | None:
+        return self._take_from(self._failures, channel, to)
+
+    def _take_from(self, scripted: list[_Failure], channel: str, to: str) -> _Failure | None:
         with self._lock:
-            for failure in self._failures:
+            for failure in scripted:
                 if failure.channel == channel and failure.to in (None, to):
                     if failure.remaining is not None:
                         failure.remaining -= 1
                         if failure.remaining <= 0:
-                            self._failures.remove(failure)
+                            scripted.remove(failure)
                     return failure
         return None
 
@@ -208,8 +226,13 @@ class FakeTwilio(CallDriving):
                 self.rejected.append(Rejected(channel, to, params, status, payload.get("code")))
             return status, payload
         if channel == "sms":
-            return 201, self._create_message(params).resource(self.account_sid)
-        return 201, self._create_call(params, form).resource(self.account_sid)
+            created = self._create_message(params).resource(self.account_sid)
+        else:
+            created = self._create_call(params, form).resource(self.account_sid)
+        stall = self._take_stall(channel, to)
+        if stall is not None:
+            hold(stall.hold)  # accepted and recorded; the answer is late (or never comes)
+        return 201, created
 
     def _refusal(
         self, channel: str, to: str, params: dict[str, str], hold: Callable[[float], None]
