@@ -30,6 +30,7 @@ class Settings:
     # (0: none, the headers are ignored; a client could forge them).
     proxy_hops: int = 0
     max_body_bytes: int = 1_000_000
+    max_config_bytes: int = 1_000_000  # a larger configuration file is refused, not read
     engine_enabled: bool = True
     # Seconds between engine ticks. New alerts and replies wake the engine at once; the interval
     # bounds how late a step that falls due between events can be (DESIGN §14: p99 <= 1 s).
@@ -61,6 +62,8 @@ class Settings:
                 values[attr] = env[var]
         if env.get("ONCALL_MAX_BODY_BYTES"):
             values["max_body_bytes"] = int(env["ONCALL_MAX_BODY_BYTES"])
+        if env.get("ONCALL_MAX_CONFIG_BYTES"):
+            values["max_config_bytes"] = int(env["ONCALL_MAX_CONFIG_BYTES"])
         if env.get("ONCALL_PROXY_HOPS"):
             values["proxy_hops"] = int(env["ONCALL_PROXY_HOPS"])
         if env.get("ONCALL_UI_READ_LOGIN", "").strip().lower() in ("1", "true", "yes", "on"):

@@ -17,11 +17,8 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from oncall.schedule.wallclock import resolve_wall
+from oncall.timebounds import EARLIEST, LATEST, MAX_YEAR, MIN_YEAR, instant_in_range, year_in_range
 
-MIN_YEAR = 2000
-MAX_YEAR = 2199
-EARLIEST = datetime(MIN_YEAR, 1, 1, tzinfo=UTC)
-LATEST = datetime(MAX_YEAR, 12, 31, 23, 59, 59, tzinfo=UTC)
 MAX_SINCE = timedelta(days=3653)  # ten years back
 MAX_TEXT = 64  # no time argument is longer; longer text is refused before any parsing
 
@@ -31,7 +28,7 @@ _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 _DAY_WORD = re.compile(r"(today|tomorrow|yesterday)\s+(\d{1,2}):(\d{2})", re.IGNORECASE)
 _DAY_OFFSETS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 _TRAILING_WORD = re.compile(r"^(.*\d)\s+([A-Za-z][A-Za-z_/+\-0-9]*)$")
-_ABBREVIATION = re.compile(r"[A-Za-z]{2,5}")
+_ABBREVIATION = re.compile(r"[A-Z]{2,5}")  # as written: KST, EST, CEST
 # Abbreviations name several zones (IST is India, Ireland and Israel) and never say whether
 # summer time applies; these are only suggestions for the error message.
 _ZONE_HINTS = {
@@ -140,7 +137,7 @@ def _day_word(match: re.Match[str], now: datetime, tz: ZoneInfo) -> datetime:
 def _split_zone(cleaned: str, tz: ZoneInfo, name: str, text: str) -> tuple[str, ZoneInfo]:
     """Take a trailing IANA zone name off (`2026-12-25 09:00 Asia/Seoul`); refuse abbreviations."""
     match = _TRAILING_WORD.fullmatch(cleaned)
-    word = match[2] if match else cleaned if _ABBREVIATION.fullmatch(cleaned) else None
+    word = match[2] if match else cleaned if _is_abbreviation(cleaned) else None
     if word is None:
         return cleaned, tz
     if word.upper() in ("UTC", "Z", "GMT"):
@@ -152,7 +149,7 @@ def _split_zone(cleaned: str, tz: ZoneInfo, name: str, text: str) -> tuple[str, 
             raise TimeArgError(
                 name, text, f"unknown time zone {word!r}; use an IANA name like Asia/Seoul"
             ) from None
-    if _ABBREVIATION.fullmatch(word):
+    if _is_abbreviation(word):
         example = _ZONE_HINTS.get(word.upper(), "Asia/Seoul or America/New_York")
         raise TimeArgError(
             name,
@@ -163,11 +160,15 @@ def _split_zone(cleaned: str, tz: ZoneInfo, name: str, text: str) -> tuple[str, 
     return cleaned, tz
 
 
+def _is_abbreviation(word: str) -> bool:
+    return word.upper() in _ZONE_HINTS or bool(_ABBREVIATION.fullmatch(word))
+
+
 def _iso(cleaned: str, tz: ZoneInfo, name: str, text: str) -> datetime:
     parsed = datetime.fromisoformat(cleaned)
     # Check the year as written, before any conversion: 9999-12-31T23:00-05:00 is year 10000
     # in UTC, which datetime cannot hold.
-    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+    if not year_in_range(parsed):
         raise TimeArgError(name, text, f"is outside the years {MIN_YEAR} to {MAX_YEAR}")
     if parsed.tzinfo is None:
         return resolve_wall(parsed, tz)
@@ -175,6 +176,6 @@ def _iso(cleaned: str, tz: ZoneInfo, name: str, text: str) -> datetime:
 
 
 def _bounded(at: datetime, name: str, text: str) -> datetime:
-    if not EARLIEST <= at <= LATEST:
+    if not instant_in_range(at):
         raise TimeArgError(name, text, f"is outside the years {MIN_YEAR} to {MAX_YEAR}")
     return at

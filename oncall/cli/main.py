@@ -16,7 +16,8 @@ from sqlalchemy import select
 from alertaudit import cli as audit_cli
 from oncall.app import build_services
 from oncall.calendar import cli as calendar_cli
-from oncall.config.loader import check_config
+from oncall.cli.arguments import LIMIT, PORT, WEEKS, WORKERS, bounded_int
+from oncall.config.loader import check_config, read_config_file
 from oncall.config.problems import ConfigError
 from oncall.overrides.service import active_overrides
 from oncall.paging.conversation import handle_sms
@@ -26,9 +27,11 @@ from oncall.schedule import diff_schedules, on_call_at, preview_table, render_di
 from oncall.serve import run_server
 from oncall.services import Services
 from oncall.settings import ROOT, Settings
+from oncall.timeargs import TimeArgError, parse_instant
 from oncall.tokens.service import TokenError, create_token, list_tokens, revoke_token
 from oncall.ui.auth import create_user
 
+TIME_FORMS = "ISO 8601, with or without offset or an IANA zone; now, +2h, -30m, today 09:00"
 PIDFILE = Path(os.environ.get("ONCALL_PIDFILE") or ROOT / "var" / "oncall.pid")
 
 
@@ -51,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
 
     serve = sub.add_parser("serve", help="run the service (gunicorn); prepares the database first")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--port", type=bounded_int(*PORT), default=8080)
+    serve.add_argument("--workers", type=bounded_int(*WORKERS), default=1)
     serve.add_argument(
         "--pidfile", type=Path, default=PIDFILE, help="default $ONCALL_PIDFILE or var/oncall.pid"
     )
@@ -60,15 +63,15 @@ def main(argv: list[str] | None = None) -> int:
 
     who = sub.add_parser("who", help="who is on call now (or --at TIME)")
     who.add_argument("rotation", nargs="?")
-    who.add_argument("--at", help="ISO 8601 time, e.g. 2026-12-25T03:00+09:00")
+    who.add_argument("--at", help=f"a time, e.g. 2026-12-25T03:00+09:00 or tomorrow 09:00 ({TIME_FORMS})")
     who.set_defaults(func=lambda a: cmd_who(services(), a))
 
     schedule = sub.add_parser("schedule", help="review a rotation's schedule")
     sched_sub = schedule.add_subparsers(dest="schedule_command", required=True)
     preview = sched_sub.add_parser("preview", help="the next weeks as a table")
     preview.add_argument("rotation")
-    preview.add_argument("--weeks", type=int, default=8)
-    preview.add_argument("--from", dest="start", help="ISO 8601 start (default now)")
+    preview.add_argument("--weeks", type=bounded_int(*WEEKS), default=8, help="1 to 520 (default 8)")
+    preview.add_argument("--from", dest="start", help=f"start (default now; {TIME_FORMS})")
     preview.set_defaults(func=lambda a: cmd_preview(services(), a))
 
     config = sub.add_parser("config", help="check, diff and apply the YAML configuration")
@@ -78,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     check.set_defaults(func=cmd_config_check)
     diff = config_sub.add_parser("diff", help="which shifts a new file changes, per person")
     diff.add_argument("file")
-    diff.add_argument("--weeks", type=int, default=8)
+    diff.add_argument("--weeks", type=bounded_int(*WEEKS), default=8, help="1 to 520 (default 8)")
     diff.set_defaults(func=lambda a: cmd_config_diff(services(), a))
     apply = config_sub.add_parser("apply", help="validate the configured file and tell the service to reload")
     apply.set_defaults(func=cmd_config_apply)
@@ -100,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     reply.set_defaults(func=lambda a: cmd_reply(services(), a))
 
     outbox = sub.add_parser("outbox", help="the most recent pages")
-    outbox.add_argument("--limit", type=int, default=20)
+    outbox.add_argument("--limit", type=bounded_int(*LIMIT), default=20, help="1 to 10000 (default 20)")
     outbox.set_defaults(func=lambda a: cmd_outbox(services(), a))
 
     ui = sub.add_parser("ui", help="web UI sign-ins")
@@ -119,29 +122,32 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
+    except TimeArgError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
 
 
 def cmd_serve(args) -> int:
     return run_server(args.host, args.port, args.workers, args.pidfile)
 
 
-def _at(value: str | None, services: Services) -> datetime:
-    if not value:
-        return services.clock.now()
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        raise SystemExit(f"--at {value!r}: add a time zone, e.g. {value}+09:00 or {value}Z")
-    return parsed
+def _at(value: str | None, services: Services, name: str, timezone: str) -> datetime:
+    """The instant a time argument names (now when absent); a time without offset is in `timezone`."""
+    now = services.clock.now()
+    if value is None:
+        return now
+    return parse_instant(value, now=now, tz=ZoneInfo(timezone), name=name)
 
 
 def cmd_who(services: Services, args) -> int:
     config = services.config
-    at = _at(args.at, services)
     keys = [args.rotation] if args.rotation else list(config.rotations)
     unknown = [k for k in keys if k not in config.rotations]
     if unknown:
         print(f"unknown rotation {unknown[0]!r}; known: {', '.join(config.rotations)}", file=sys.stderr)
         return 2
+    timezone = config.rotations[args.rotation].timezone if args.rotation else config.timezone
+    at = _at(args.at, services, "--at", timezone)
     with services.db.session() as session:
         extra = active_overrides(session)
     for key in keys:
@@ -165,18 +171,19 @@ def cmd_preview(services: Services, args) -> int:
     if args.rotation not in config.rotations:
         print(f"unknown rotation {args.rotation!r}; known: {', '.join(config.rotations)}", file=sys.stderr)
         return 2
+    start = _at(args.start, services, "--from", config.rotations[args.rotation].timezone)
     with services.db.session() as session:
         extra = active_overrides(session)
-    print(preview_table(config, args.rotation, _at(args.start, services), args.weeks, extra))
+    print(preview_table(config, args.rotation, start, args.weeks, extra))
     return 0
 
 
 def cmd_config_check(args) -> int:
     path = Path(args.file or Settings.from_env().config_path)
-    try:
-        text = path.read_text()
-    except OSError as exc:
-        print(f"{path}: cannot read: {exc.strerror}", file=sys.stderr)
+    text, unreadable = read_config_file(path)
+    if text is None:
+        for problem in unreadable:
+            print(problem, file=sys.stderr)
         return 2
     config, problems = check_config(text, str(path))
     for problem in problems:
@@ -194,7 +201,8 @@ def cmd_config_check(args) -> int:
 
 def cmd_config_diff(services: Services, args) -> int:
     path = Path(args.file)
-    new, problems = check_config(path.read_text(), str(path))
+    text, problems = read_config_file(path)
+    new, problems = check_config(text, str(path)) if text is not None else (None, problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors or new is None:
         for problem in errors:

@@ -44,6 +44,7 @@ from oncall.config.settings_sections import (
 from oncall.config.values import check_timezone
 from oncall.schedule.shifts import gaps
 from oncall.schedule.turns import handoff_instant
+from oncall.settings import Settings
 
 TOP_LEVEL_KEYS = (
     "timezone",
@@ -58,7 +59,7 @@ TOP_LEVEL_KEYS = (
     "calendar",
 )
 
-__all__ = ["ConfigError", "check_config", "load_config"]
+__all__ = ["ConfigError", "check_config", "load_config", "read_config_file"]
 
 
 def load_config(path: str | Path) -> Config:
@@ -74,15 +75,20 @@ def load_config(path: str | Path) -> Config:
 
 
 def check_config(
-    text: str, filename: str, now: datetime | None = None
+    text: str, filename: str, now: datetime | None = None, max_bytes: int | None = None
 ) -> tuple[Config | None, list[Problem]]:
     """Validate YAML `text`; the Config (None when there are errors) and every problem found.
 
     `filename` only labels the problems. Warnings are returned alongside a valid Config too,
     among them every gap in coverage from `now` (default: the current time) to the calendar
-    horizon.
+    horizon. Text over `max_bytes` (default: the `ONCALL_MAX_CONFIG_BYTES` setting) is refused
+    unread.
     """
     problems = Problems(filename)
+    limit = _max_bytes(max_bytes)
+    if _utf8_length_over(text, limit):
+        problems.error(None, _too_large(limit))
+        return None, problems.sorted()
     config = _build(text, problems, now or datetime.now(UTC))
     found = problems.sorted()
     if config is None or problems.has_errors:
@@ -91,18 +97,60 @@ def check_config(
     return replace(config, warnings=problems.warnings(), source=filename, digest=digest), found
 
 
-def _check_file(path: Path) -> tuple[Config | None, list[Problem]]:
+def read_config_file(path: Path, max_bytes: int | None = None) -> tuple[str | None, list[Problem]]:
+    """The text of the configuration file, or None and the problem: unreadable, too large, not UTF-8.
+
+    A file over `max_bytes` (default: the `ONCALL_MAX_CONFIG_BYTES` setting) is not read at all.
+    """
+    data, problems = _read_bytes(path, _max_bytes(max_bytes))
+    return (None, problems) if data is None else _decoded(path, data)
+
+
+def _read_bytes(path: Path, limit: int) -> tuple[bytes | None, list[Problem]]:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as error:
         reason = error.strerror or str(error)
         return None, [Problem(str(path), 1, 1, f"cannot read the configuration file: {reason}")]
+    if len(data) > limit:
+        return None, [Problem(str(path), 1, 1, _too_large(limit))]
+    return data, []
+
+
+def _decoded(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
         message = f"the file is not UTF-8 text (byte {error.start} cannot be read)"
         return None, [Problem(str(path), 1, 1, message)]
-    config, problems = check_config(text, str(path))
+
+
+def _max_bytes(max_bytes: int | None) -> int:
+    return Settings.from_env().max_config_bytes if max_bytes is None else max_bytes
+
+
+def _utf8_length_over(text: str, limit: int) -> bool:
+    # Cheap first: a character is one to four bytes.
+    if len(text) > limit:
+        return True
+    return len(text) * 4 > limit and len(text.encode("utf-8", "surrogatepass")) > limit
+
+
+def _too_large(limit: int) -> str:
+    return (
+        f"the file is larger than {limit:,} bytes, the most a configuration may be "
+        "(ONCALL_MAX_CONFIG_BYTES); it was not read"
+    )
+
+
+def _check_file(path: Path) -> tuple[Config | None, list[Problem]]:
+    limit = _max_bytes(None)
+    data, problems = _read_bytes(path, limit)
+    text, problems = (None, problems) if data is None else _decoded(path, data)
+    if data is None or text is None:
+        return None, problems
+    config, problems = check_config(text, str(path), max_bytes=limit)
     if config is not None:
         # The digest is of the bytes on disk, so ConfigStore can compare it cheaply.
         config = replace(config, digest=hashlib.sha256(data).hexdigest())

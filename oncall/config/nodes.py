@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from oncall.config.problems import Problems
 from oncall.config.values import did_you_mean, parse_duration
+from oncall.config.yaml_limits import YamlTooComplex, compose_guarded
 
 T = TypeVar("T")
 
@@ -29,7 +30,9 @@ _CONSTRUCT = SafeConstructor()  # only its scalar constructors are used, which k
 def compose(text: str, problems: Problems) -> Node | None:
     """The node tree of a one-document YAML text, or None after reporting a syntax error."""
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return compose_guarded(text)
+    except YamlTooComplex as error:
+        problems.error(error.mark, f"the YAML is refused: {error}")
     except yaml.MarkedYAMLError as error:
         problems.error(error.problem_mark or error.context_mark, _syntax_message(error))
     except yaml.YAMLError as error:

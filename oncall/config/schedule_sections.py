@@ -19,6 +19,7 @@ from oncall.config.nodes import (
     read_texts,
 )
 from oncall.config.values import (
+    DateOutOfRange,
     check_timezone,
     country_of_timezone,
     did_you_mean,
@@ -150,9 +151,13 @@ def _day_or_moment(timezone: str, days_after: int) -> Callable[[str], datetime]:
     def parse(text: str) -> datetime:
         try:
             moment = parse_local_datetime(text)
+        except DateOutOfRange:
+            raise
         except ValueError:
             try:
                 day = parse_date(text)
+            except DateOutOfRange:
+                raise
             except ValueError:
                 raise ValueError(
                     f'`{text}` is neither a date (YYYY-MM-DD) nor a date and time ("YYYY-MM-DD HH:MM")'

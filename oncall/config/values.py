@@ -17,6 +17,7 @@ from zoneinfo import available_timezones
 import phonenumbers
 
 from oncall.config.model import WEEKDAYS
+from oncall.timebounds import RANGE_TEXT, year_in_range
 
 _UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
 _UNITS |= {"m": timedelta(minutes=1), "s": timedelta(seconds=1)}
@@ -124,14 +125,21 @@ def parse_days(text: str) -> frozenset[int]:
     return frozenset((start + offset) % 7 for offset in range(span + 1))
 
 
+class DateOutOfRange(ValueError):
+    """A well-formed date outside the years the service works with (2000 to 2199)."""
+
+
 def parse_date(text: str) -> date:
-    """A calendar date `YYYY-MM-DD`."""
+    """A calendar date `YYYY-MM-DD` between the years 2000 and 2199."""
     try:
         if not _DATE.fullmatch(text.strip()):
             raise ValueError
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise ValueError(f"`{text}` is not a date; write YYYY-MM-DD (e.g. 2026-03-02)") from None
+    if not year_in_range(day):
+        raise DateOutOfRange(f"`{text}` is not {RANGE_TEXT}")
+    return day
 
 
 def parse_local_datetime(text: str) -> datetime:
@@ -141,7 +149,11 @@ def parse_local_datetime(text: str) -> datetime:
         raise ValueError(
             f'`{text}` is not a date and time; write "YYYY-MM-DD HH:MM" (e.g. "2026-03-20 18:00")'
         )
-    day, clock = parse_date(match[1]), parse_time(match[2])
+    try:
+        day = parse_date(match[1])
+    except DateOutOfRange:
+        raise DateOutOfRange(f"`{text}` is not {RANGE_TEXT}") from None
+    clock = parse_time(match[2])
     return datetime.combine(day, clock)
 
 

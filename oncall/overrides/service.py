@@ -9,18 +9,30 @@ from sqlalchemy.orm import Session
 
 from oncall.config.model import Config, Override
 from oncall.overrides.models import OverrideRow
+from oncall.timebounds import RANGE_TEXT, clamped, instant_in_range
 
 
 class OverrideError(ValueError):
+    """An override that cannot be made; `field` names the input at fault."""
+
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
 
 
 def active_overrides(session: Session) -> tuple[Override, ...]:
-    """Every API override not deleted, as config Overrides (id "api:<n>")."""
+    """Every API override not deleted, as config Overrides (id "api:<n>").
+
+    Times are kept within the service's range (a row wholly outside it is left out): a row
+    stored before the range was enforced, say ending in 9999, would otherwise break every page
+    that shows it.
+    """
     rows = session.scalars(select(OverrideRow).where(OverrideRow.deleted_at.is_(None)))
-    return tuple(Override(r.rotation, r.person, r.start, r.end, r.reason, id=f"api:{r.id}") for r in rows)
+    return tuple(
+        Override(r.rotation, r.person, clamped(r.start), clamped(r.end), r.reason, id=f"api:{r.id}")
+        for r in rows
+        if clamped(r.start) < clamped(r.end)
+    )
 
 
 def create_override(
@@ -38,6 +50,9 @@ def create_override(
         raise OverrideError("rotation", f"unknown rotation {rotation!r}")
     if person not in config.people:
         raise OverrideError("person", f"unknown person {person!r}")
+    for name, value in (("start", start), ("end", end)):
+        if value.tzinfo is None or not instant_in_range(value):
+            raise OverrideError(name, f"must be a time with a time zone {RANGE_TEXT}")
     if end <= start:
         raise OverrideError("end", "must be after start")
     for other in active_overrides(session) + config.overrides:

@@ -97,3 +97,61 @@ def test_ui_user_sets_a_password(env):
     assert oncall(env, "ui", "user", "kim", stdin="short\n").returncode == 2
     result = oncall(env, "ui", "user", "kim", stdin="correct horse battery\n")
     assert result.returncode == 0 and "kim can sign in" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("schedule", "preview", "payments", "--weeks", "999999999"),
+        ("schedule", "preview", "payments", "--weeks", "0"),
+        ("schedule", "preview", "payments", "--weeks", "lots"),
+        ("config", "diff", "x.yaml", "--weeks", "-1"),
+        ("outbox", "--limit", "99999999999999999999"),
+        ("serve", "--port", "70000"),
+        ("serve", "--workers", "0"),
+    ],
+)
+def test_numeric_arguments_out_of_range_are_an_argparse_error(env, args):
+    result = oncall(env, *args)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "error: argument" in result.stderr and (
+        "out of range" in result.stderr or "whole number" in result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("who", "--at", "9999-12-31T23:00-05:00"),
+            "--at '9999-12-31T23:00-05:00': is outside the years 2000 to 2199",
+        ),
+        (("who", "--at", "2026-12-25 09:00 KST"), "abbreviations like KST are ambiguous"),
+        (("who", "--at", "soon"), "--at 'soon': write an ISO 8601 time"),
+        (
+            ("schedule", "preview", "payments", "--from", "+99999999d"),
+            "--from '+99999999d': is outside the years",
+        ),
+        (("audit", "--since", "99999999d"), "--since '99999999d': reaches back more than 10 years"),
+    ],
+)
+def test_bad_time_arguments_are_one_line_and_exit_2(env, args, message):
+    result = oncall(env, *args)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_who_reads_a_time_without_offset_in_the_rotation_zone(env):
+    result = oncall(env, "who", "--at", "2026-03-10 03:00", "payments")
+    assert result.returncode == 0, result.stderr
+    assert "payments: Lee since Mon 2026-03-09 10:00 KST" in result.stdout
+
+
+def test_config_check_refuses_a_file_over_the_size_limit(env, tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_text(Path(env["ONCALL_CONFIG"]).read_text() + "#" * 2_000_000 + "\n")
+    result = oncall(env, "config", "check", str(big))
+    assert result.returncode == 2
+    assert "larger than 1,000,000 bytes" in result.stderr and "Traceback" not in result.stderr
