@@ -16,6 +16,7 @@ from oncall.services import current_services
 from oncall.ui.auth import current_person
 
 WEEKS_SHOWN = 4
+MAX_REASON = 200  # the form's maxlength; checked here too, a browser is not the only client
 
 
 def index():
@@ -75,7 +76,10 @@ def create(rotation: str):
     if rotation not in config.rotations:
         abort(404)
     tz = ZoneInfo(config.rotations[rotation].timezone)
+    reason = request.form.get("reason", "").strip()
     try:
+        if len(reason) > MAX_REASON:
+            raise OverrideError("reason", f"at most {MAX_REASON} characters")
         start = _wall(request.form.get("start", ""), tz, "start")
         end = _wall(request.form.get("end", ""), tz, "end")
         with services.db.session() as session:
@@ -86,7 +90,7 @@ def create(rotation: str):
                 request.form.get("person", ""),
                 start,
                 end,
-                request.form.get("reason", "").strip(),
+                reason,
                 f"web:{current_person()}",
                 services.clock.now(),
             )

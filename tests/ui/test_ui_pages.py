@@ -114,13 +114,17 @@ def test_override_created_in_the_form_shows_in_the_grid_and_can_be_removed(signe
         pytest.param(
             "2026-03-20T20:00", "2026-03-21T02:00", "overlaps override yaml", id="overlaps the YAML one"
         ),
+        pytest.param(
+            "2026-03-04T09:00", "2026-03-04T18:00", "reason: at most 200 characters", id="reason too long"
+        ),
     ],
 )
 def test_a_bad_override_is_refused_with_its_reason(signed_in, start, end, message):
     token = csrf_of(signed_in.get("/schedule/payments").get_data(as_text=True))
+    reason = "x" * 201 if "reason" in message else ""
     answer = signed_in.post(
         "/schedule/payments/overrides",
-        data={"csrf_token": token, "person": "park", "start": start, "end": end},
+        data={"csrf_token": token, "person": "park", "start": start, "end": end, "reason": reason},
     )
     assert answer.status_code == 400
     assert message in answer.get_data(as_text=True)
