@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import DateTime, MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, ExceptionContext
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from oncall.db_probe import probe_write
+
+log = logging.getLogger("oncall.db")
+CONNECT_TIMEOUT = 5  # seconds before a PostgreSQL connection attempt counts as failed
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -48,7 +55,11 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, a busy timeout and foreign keys."""
+    """An engine for `url`; SQLite gets WAL, a busy timeout and foreign keys.
+
+    A pooled connection that can no longer write is thrown away with every connection pooled
+    before it (see `_drop_connections_that_cannot_write`), so the service recovers by itself.
+    """
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     if url.startswith("postgresql://"):
@@ -57,11 +68,34 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
-        kwargs["pool_pre_ping"] = True
+        kwargs["pool_pre_ping"] = True  # a connection the server closed (restart) is replaced
+        kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}  # never hang on a dead host
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "handle_error", _drop_connections_that_cannot_write)
     return engine
+
+
+# SQLite primary result codes after which a connection stays useless: a connection opened while
+# the file was read-only stays read-only after the file is writable again (SQLite decides at
+# open), and one that hit an I/O error or lost its file must be reopened.
+_SQLITE_REOPEN = {8, 10, 14, 26}  # READONLY, IOERR, CANTOPEN, NOTADB
+# PostgreSQL: read-only transaction (a primary that became a standby after a failover), the
+# server shutting down or starting up, and every connection exception (class 08).
+_POSTGRES_REOPEN = ("25006", "57P01", "57P02", "57P03", "08")
+
+
+def _drop_connections_that_cannot_write(context: ExceptionContext) -> None:
+    """Treat a connection that cannot write as disconnected: the pool then replaces it and every
+    connection pooled before it, instead of handing it out again until a restart."""
+    error = context.original_exception
+    code = getattr(error, "sqlite_errorcode", None)
+    state = getattr(error, "sqlstate", None) or ""
+    if (code is not None and code & 0xFF in _SQLITE_REOPEN) or state.startswith(_POSTGRES_REOPEN):
+        if not context.is_disconnect:
+            log.warning("database connection cannot write (%s); reconnecting", error.__class__.__name__)
+        context.is_disconnect = True
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -80,6 +114,8 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writable = True  # what the last `check_writable` found
+        self._probe_lock = threading.Lock()
 
     @property
     def is_postgres(self) -> bool:
@@ -97,6 +133,23 @@ class Database:
             raise
         finally:
             session.close()
+
+    def check_writable(self) -> str | None:
+        """None when a write can be made now, otherwise why not; bounded by a short timeout.
+
+        When the answer changes, the pool's connections are closed: they were opened under the
+        other state (on SQLite a connection opened on a read-only file stays read-only; one
+        opened before a `chmod` keeps writing), so the next request sees what this check saw.
+        """
+        problem = probe_write(self.url)
+        writable = problem is None
+        with self._probe_lock:
+            changed = self._writable != writable
+            self._writable = writable
+        if changed:
+            log.warning("database %s", "writable again" if writable else f"cannot be written: {problem}")
+            self.engine.dispose()
+        return problem
 
     def dispose(self) -> None:
         self.engine.dispose()
