@@ -47,6 +47,7 @@ class ConfigStore:
         self._current = load_config(self.path)
         self._loaded_at = self._clock.now()
         self._last_error: list[Problem] | None = None
+        self._rejected_since: datetime | None = None
         _log_warnings(self._current)
 
     @property
@@ -66,6 +67,11 @@ class ConfigStore:
             return None if self._last_error is None else list(self._last_error)
 
     @property
+    def rejected_since(self) -> datetime | None:
+        """When the file on disk first became invalid (aware UTC), or None while it is valid."""
+        return self._rejected_since
+
+    @property
     def valid(self) -> bool:
         """Whether the file on disk was valid when last read."""
         return self._last_error is None
@@ -82,9 +88,14 @@ class ConfigStore:
             except ConfigError as error:
                 if self._last_error != error.problems:
                     _log_rejected(self.path, error.problems)
+                if self._last_error is None:
+                    self._rejected_since = self._clock.now()
                 self._last_error = error.problems
                 return False
+            if self._last_error is not None:
+                log.info("configuration %s is valid again", self.path)
             self._last_error = None
+            self._rejected_since = None
             if config.digest == self._current.digest:
                 return False
             self._current = config

@@ -63,6 +63,9 @@ class Engine:
         self.notifier = notifier
         self.voice_delay = voice_delay
         self.last_tick: float | None = None  # time.monotonic() of the last finished tick
+        # time.monotonic() of the last finished tick, batch of steps or page: a long tick in a
+        # storm keeps this fresh, a failing or hung one does not (`/readyz` reads it)
+        self.last_progress: float | None = None
         self._lock = threading.Lock()
         self.kick_hook = None  # set by the scheduler adapter: wakes the tick job now
         self.leases = LeaseKeeper(services.db, services.clock)
@@ -82,8 +85,9 @@ class Engine:
                 n = self._process_escalations(now, stats)
                 if n < BATCH:
                     break
+                self.last_progress = time.monotonic()  # a long pass (a storm) is still alive
             self._send_due(stats)
-            self.last_tick = time.monotonic()
+            self.last_tick = self.last_progress = time.monotonic()
         return stats
 
     # --- escalation ------------------------------------------------------------------------
@@ -199,6 +203,7 @@ class Engine:
             with self.leases.holding(out.batch_id for out in batch):
                 for out in batch:
                     self._send_one(out, stats)
+                    self.last_progress = time.monotonic()
 
     def _send_one(self, out: outbox.Outgoing, stats: TickStats) -> None:
         public = self.services.settings.public_url

@@ -1,13 +1,20 @@
-"""GET /healthz (the process answers) and GET /readyz (it can do its job)."""
+"""GET /healthz (the process answers, with details) and GET /readyz (it can take alerts and page).
+
+Readiness is only what a load balancer should act on: the database takes a write and the engine
+is making progress. A rejected configuration edit is not in it: the last good configuration
+keeps paging, and taking every replica out of service at once for a typo would stop the pager.
+The rejection shows in `/healthz`, in `oncall_config_valid` and in the log instead.
+"""
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from flask import Blueprint, jsonify
-from sqlalchemy import text
 
-from oncall.services import current_services
+from oncall.paging.redact import mask_phones_in_text
+from oncall.services import Services, current_services
 
 bp = Blueprint("health", __name__)
 ENGINE_STALE_SECONDS = 10
@@ -15,26 +22,50 @@ ENGINE_STALE_SECONDS = 10
 
 @bp.get("/healthz")
 def healthz():
-    return jsonify({"status": "ok"})
+    """Always 200 while the process answers; says whether the configuration file was rejected."""
+    services = current_services()
+    return jsonify({"status": "ok", "config": config_state(services)})
 
 
 @bp.get("/readyz")
 def readyz():
+    """200 when the database takes a write and the engine made progress within 10 s; else 503."""
     services = current_services()
-    checks: dict[str, str] = {}
-    try:
-        with services.db.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        checks["database"] = "ok"
-    except Exception as exc:  # any failure to reach it means not ready
-        checks["database"] = f"unreachable: {exc.__class__.__name__}"
-    checks["config"] = "ok" if services.config_store.last_error is None else "invalid edit rejected"
+    problem = services.db.check_writable()
+    checks = {
+        "database": "ok" if problem is None else f"not writable: {problem}",
+        "engine": engine_state(services),
+    }
+    ready = all(value in ("ok", "disabled") for value in checks.values())
+    body = {"status": "ready" if ready else "not ready", "checks": checks}
+    return jsonify(body), 200 if ready else 503
+
+
+def config_state(services: Services) -> dict[str, Any]:
+    """The configuration in force, and the rejected edit on disk if there is one."""
+    store = services.config_store
+    state: dict[str, Any] = {"status": "valid", "loaded_at": store.loaded_at.isoformat()}
+    problems = store.last_error
+    if problems is not None:
+        errors = [p for p in problems if p.severity == "error"] or problems
+        since = store.rejected_since
+        state.update(
+            status="rejected",
+            rejected_since=since.isoformat() if since else None,
+            errors=len(errors),
+            # anyone who can reach /healthz reads this: no full phone number from the YAML
+            first_error=mask_phones_in_text(str(errors[0])) if errors else None,
+            note="the previous configuration keeps running",
+        )
+    return state
+
+
+def engine_state(services: Services) -> str:
+    """ "ok", "disabled" (no engine in this process), or "stalled" (no progress for 10 s)."""
     engine = services.extras.get("engine")
     if engine is None or not services.settings.engine_enabled:
-        checks["engine"] = "disabled"
-    elif engine.last_tick is None or time.monotonic() - engine.last_tick > ENGINE_STALE_SECONDS:
-        checks["engine"] = "stalled"
-    else:
-        checks["engine"] = "ok"
-    ready = all(v in ("ok", "disabled") for v in checks.values())
-    return jsonify({"status": "ready" if ready else "not ready", "checks": checks}), 200 if ready else 503
+        return "disabled"
+    progress = engine.last_progress
+    if progress is None or time.monotonic() - progress > ENGINE_STALE_SECONDS:
+        return "stalled"
+    return "ok"

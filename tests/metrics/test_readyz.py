@@ -1,15 +1,22 @@
-"""/readyz fails while the database is unreachable and recovers when it is back."""
+"""/readyz: ready while the database takes a write and the engine makes progress; recovers by itself."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy
+
+from oncall.app import build_services, create_app
+from oncall.db_probe import PROBE_TIMEOUT
+from oncall.web.health import ENGINE_STALE_SECONDS
 
 
 @pytest.fixture
@@ -60,7 +67,7 @@ def test_readyz_fails_while_the_database_is_gone_and_recovers(client, database_o
         down = client.get("/readyz")
         assert down.status_code == 503
         assert down.json["status"] == "not ready"
-        assert down.json["checks"]["database"].startswith("unreachable")
+        assert down.json["checks"]["database"].startswith("not writable")
     up = client.get("/readyz")
     assert up.status_code == 200, up.json
     assert up.json["checks"]["database"] == "ok"
@@ -72,3 +79,74 @@ def test_healthz_answers_even_while_the_database_is_gone(client, services, datab
         with pytest.raises(sqlalchemy.exc.OperationalError):
             with services.db.engine.connect() as conn:
                 conn.execute(sqlalchemy.text("SELECT 1"))
+
+
+def test_readyz_is_not_ready_while_another_writer_holds_the_sqlite_lock(client, services, postgres_admin):
+    if postgres_admin is not None:
+        pytest.skip("SQLite's write lock; PostgreSQL's read-only case is the next test")
+    holder = sqlite3.connect(services.settings.database_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        down = client.get("/readyz")
+        assert time.monotonic() - started < PROBE_TIMEOUT + 1.5, "the probe must not hang"
+        assert down.status_code == 503
+        assert down.json["checks"]["database"] == "not writable: locked"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert client.get("/readyz").status_code == 200
+
+
+def test_readyz_is_not_ready_while_postgres_refuses_writes(client, services, postgres_admin):
+    if postgres_admin is None:
+        pytest.skip("PostgreSQL only: runs in make test-postgres")
+    name = urlsplit(services.settings.database_url).path.lstrip("/")
+    postgres_admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    try:
+        down = client.get("/readyz")
+        assert down.status_code == 503
+        assert down.json["checks"]["database"] == "not writable: read-only"
+    finally:
+        postgres_admin.execute(f'ALTER DATABASE "{name}" RESET default_transaction_read_only')
+    assert client.get("/readyz").status_code == 200
+
+
+def read_only_session(services) -> str:
+    """SQL that leaves a connection unable to write, as SQLite leaves one opened on a read-only file."""
+    if services.db.is_postgres:
+        return "SET SESSION default_transaction_read_only = on"
+    return "PRAGMA query_only = ON"
+
+
+def test_a_pooled_connection_that_cannot_write_is_replaced_not_handed_out_again(client, auth, services):
+    with services.db.engine.connect() as conn:
+        conn.exec_driver_sql(read_only_session(services))
+        conn.commit()
+    # That connection is back in the pool; the next request gets it, fails, and throws it away.
+    alert = {"rule": "DiskFull", "severity": "critical", "labels": {"team": "payments"}}
+    refused = client.post("/api/v1/alerts", json=alert, headers=auth)
+    assert refused.status_code == 503
+    accepted = client.post("/api/v1/alerts", json=alert, headers=auth)
+    assert accepted.status_code == 201, accepted.json
+    assert client.get("/readyz").status_code == 200
+
+
+@pytest.fixture
+def engine_client(settings, clock, notifier) -> Iterator:
+    """An app whose settings say the engine runs (the test drives its ticks by hand)."""
+    services = build_services(replace(settings, engine_enabled=True), clock)
+    app = create_app(services=services, notifier=notifier, start_background=False)
+    yield app.test_client(), services.extras["engine"]
+    services.db.dispose()
+
+
+def test_readyz_needs_engine_progress_within_10_seconds(engine_client):
+    client, engine = engine_client
+    assert client.get("/readyz").json["checks"]["engine"] == "stalled"  # never ticked yet
+    engine.tick()
+    assert client.get("/readyz").status_code == 200
+    engine.last_progress = time.monotonic() - ENGINE_STALE_SECONDS - 1
+    stalled = client.get("/readyz")
+    assert stalled.status_code == 503
+    assert stalled.json["checks"] == {"database": "ok", "engine": "stalled"}
