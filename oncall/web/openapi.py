@@ -350,12 +350,16 @@ def _operations_paths() -> dict:
             "get": _plain("operations", "This document", {"200": _json(ANY_OBJECT, "OpenAPI 3.1")})
         },
         "/healthz": {
-            "get": _plain("operations", "The process answers", {"200": _json(ANY_OBJECT, '{"status": "ok"}')})
+            "get": _plain(
+                "operations",
+                "The process answers; says whether a configuration edit was rejected",
+                {"200": _json(ANY_OBJECT, '{"status": "ok", "config": {"status": "rejected", ...}}')},
+            )
         },
         "/readyz": {
             "get": _plain(
                 "operations",
-                "Ready: database reachable, configuration valid, engine ticked within 10 s",
+                "Ready: the database takes a write and the engine made progress within 10 s",
                 {
                     "200": _json(ANY_OBJECT, '{"status": "ready", "checks": {...}}'),
                     "503": _json(
