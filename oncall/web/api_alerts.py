@@ -12,26 +12,28 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, jsonify
 from sqlalchemy import select
 
 from oncall.alerts import actions
-from oncall.alerts.intake import PayloadError, parse_alertmanager, parse_generic, parse_grafana, parse_json
+from oncall.alerts.intake import PayloadError, parse_alertmanager, parse_generic, parse_grafana
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.alerts.service import ingest
 from oncall.services import current_services
+from oncall.web import payloads
 from oncall.web.auth import require_token
+from oncall.web.inputs import id_routes, raw_json_body, read_body, read_query
 
-bp = Blueprint("api_alerts", __name__, url_prefix="/api/v1/alerts")
+MAX_LISTED = 1000
+
+bp = id_routes(Blueprint("api_alerts", __name__, url_prefix="/api/v1/alerts"))
 
 PARSERS = {"alertmanager": parse_alertmanager, "grafana": parse_grafana, "api": parse_generic}
 
 
 def _receive(source: str):
     services = current_services()
-    if not request.is_json and request.mimetype not in ("", "text/plain"):
-        raise PayloadError("Content-Type", f"expected application/json, got {request.mimetype}")
-    incoming = PARSERS[source](parse_json(request.get_data(cache=False)))
+    incoming = PARSERS[source](raw_json_body())
     now = services.clock.now()
     adjust = services.extras.get("severity_adjuster")
     with services.db.session() as session:
@@ -44,7 +46,7 @@ def _receive(source: str):
         if engine is not None:
             engine.kick()
     status = 201 if result.created else 200
-    return jsonify({"received": len(incoming), **result.as_dict()}), status
+    return jsonify(payloads.answer(payloads.IngestResult, received=len(incoming), **result.as_dict())), status
 
 
 @bp.post("/alertmanager")
@@ -69,21 +71,18 @@ def receive_generic():
 @require_token
 def list_alerts():
     services = current_services()
-    status = request.args.get("status", "open")
-    if status not in ("open", "all", "triggered", "acknowledged", "resolved"):
-        raise PayloadError("status", "must be open, all, triggered, acknowledged or resolved")
-    limit = min(int(request.args.get("limit", "200")), 1000)
+    args = read_query(payloads.AlertsQuery)
     with services.db.session() as session:
-        query = select(Alert).order_by(Alert.id.desc()).limit(limit)
-        if status == "open":
+        query = select(Alert).order_by(Alert.id.desc()).limit(min(args.limit, MAX_LISTED))
+        if args.status == "open":
             query = query.where(Alert.status != "resolved")
-        elif status != "all":
-            query = query.where(Alert.status == status)
+        elif args.status != "all":
+            query = query.where(Alert.status == args.status)
         alerts = [alert_json(a) for a in session.scalars(query)]
     return jsonify({"alerts": alerts})
 
 
-@bp.get("/<int:alert_id>")
+@bp.get("/<id:alert_id>")
 @require_token
 def get_alert(alert_id: int):
     services = current_services()
@@ -97,27 +96,27 @@ def get_alert(alert_id: int):
     return jsonify(body)
 
 
-@bp.post("/<int:alert_id>/<action>")
+@bp.post("/<id:alert_id>/<action>")
 @require_token
 def act(alert_id: int, action: str):
     services = current_services()
-    data = request.get_json(silent=True) or {}
-    if not isinstance(data, dict):
-        raise PayloadError("body", "must be a JSON object")
-    person = data.get("person") or f"token:{g.token_name}"
+    body = read_body(payloads.ActionBody, required=False)
+    config = services.config
+    if body.person is not None and body.person not in config.people:
+        raise PayloadError("person", f"unknown person {body.person!r}: use a person key of the configuration")
+    person = body.person or f"token:{g.token_name}"
     now = services.clock.now()
     with services.db.session() as session:
         alert = actions.get_alert(session, alert_id)
-        outcome = actions.perform(
-            session, services.config, alert, action, person, data.get("value"), "api", now
-        )
-        body = alert_json(alert)
+        outcome = actions.perform(session, config, alert, action, person, body.value, "api", now)
+        answer = payloads.answer(payloads.ActionResult, result=outcome, alert=alert_json(alert))
     if services.extras.get("engine") is not None:
         services.extras["engine"].kick()
-    return jsonify({"result": outcome, "alert": body})
+    return jsonify(answer)
 
 
 def alert_json(alert: Alert) -> dict:
+    """An alert as the API shows it (the `Alert` model of the document)."""
     return {
         "id": alert.id,
         "source": alert.source,
@@ -141,6 +140,7 @@ def alert_json(alert: Alert) -> dict:
 
 
 def event_json(event: AlertEvent) -> dict:
+    """One timeline line as the API shows it (the `TimelineEvent` model)."""
     return {
         "at": event.at.isoformat(),
         "kind": event.kind,

@@ -7,42 +7,40 @@ POST /api/v1/audit/rules/<rule>/undo|pin|unpin      a person overrides the audit
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, g, jsonify, request
+from datetime import datetime
+
+from flask import Blueprint, Response, g, jsonify
 
 from alertaudit import state
-from alertaudit.flows import parse_since, run_audit
+from alertaudit.flows import run_audit
 from alertaudit.report import to_csv, to_dict
 from oncall.alerts.intake import PayloadError
-from oncall.services import current_services
+from oncall.services import Services, current_services
+from oncall.timeargs import parse_since
+from oncall.web import payloads
 from oncall.web.auth import require_token
+from oncall.web.inputs import read_body, read_query
 
 bp = Blueprint("api_audit", __name__, url_prefix="/api/v1/audit")
 
 
-def _since(services):
-    text = request.args.get("since")
-    if not text:
-        return None
-    try:
-        return parse_since(text, services.clock.now())
-    except ValueError as exc:
-        raise PayloadError("since", str(exc)) from None
+def _since(services: Services, text: str | None) -> datetime | None:
+    """The start of the window, or None for the auditor's default; TimeArgError is a 400."""
+    return parse_since(text, now=services.clock.now(), name="since") if text else None
 
 
 @bp.get("/report")
 @require_token
 def report():
     services = current_services()
-    result = run_audit(services, since=_since(services), apply=False)
-    fmt = request.args.get("format", "json")
-    if fmt == "csv":
+    args = read_query(payloads.AuditReportQuery)
+    result = run_audit(services, since=_since(services, args.since), apply=False)
+    if args.format == "csv":
         return Response(
             to_csv(result.report),
             mimetype="text/csv",
             headers={"Content-Disposition": "attachment; filename=alert-audit.csv"},
         )
-    if fmt != "json":
-        raise PayloadError("format", "must be json or csv")
     return jsonify(to_dict(result.report))
 
 
@@ -50,16 +48,20 @@ def report():
 @require_token
 def run():
     services = current_services()
-    result = run_audit(services, since=_since(services), apply=True)
-    return jsonify({"applied": [str(d.rule) for d in result.applied], "mode": services.config.auditor.mode})
+    args = read_query(payloads.AuditRunQuery)
+    result = run_audit(services, since=_since(services, args.since), apply=True)
+    applied = [str(d.rule) for d in result.applied]
+    return jsonify(payloads.answer(payloads.AuditRun, applied=applied, mode=services.config.auditor.mode))
 
 
 @bp.post("/rules/<path:rule>/<action>")
 @require_token
 def override_rule(rule: str, action: str):
     services = current_services()
-    data = request.get_json(silent=True) or {}
-    by = data.get("by") if isinstance(data, dict) and data.get("by") else f"token:{g.token_name}"
+    if len(rule) > payloads.MAX_NAME or "\x00" in rule:
+        raise PayloadError("rule", f"must be at most {payloads.MAX_NAME} characters, without NUL")
+    body = read_body(payloads.RuleOverrideBody, required=False)
+    by = body.by or f"token:{g.token_name}"
     now = services.clock.now()
     with services.db.session() as session:
         try:
@@ -71,5 +73,5 @@ def override_rule(rule: str, action: str):
                 raise PayloadError("action", "must be undo, pin or unpin")
         except LookupError as exc:
             return jsonify({"error": str(exc)}), 409
-        body = {"rule": rule, "action": action, "pinned": row.pinned}
-    return jsonify(body)
+        answer = payloads.answer(payloads.RuleOverrideResult, rule=rule, action=action, pinned=row.pinned)
+    return jsonify(answer)

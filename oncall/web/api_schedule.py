@@ -10,32 +10,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, jsonify
+from werkzeug.exceptions import NotFound
 
-from oncall.alerts.intake import PayloadError
-from oncall.overrides.service import active_overrides, create_override, delete_override
+from oncall.overrides.service import OverrideError, active_overrides, create_override, delete_override
 from oncall.schedule import levels_at, on_call_at
 from oncall.services import current_services
+from oncall.web import payloads
 from oncall.web.auth import require_token
+from oncall.web.inputs import id_routes, read_body, read_query
 
-bp = Blueprint("api_schedule", __name__, url_prefix="/api/v1")
-
-
-def parse_instant(value: str, field: str) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise PayloadError(field, f"{value!r} is not an ISO 8601 time") from None
-    if parsed.tzinfo is None:
-        raise PayloadError(field, f"{value!r} needs a time zone (e.g. Z or +09:00)")
-    return parsed
+bp = id_routes(Blueprint("api_schedule", __name__, url_prefix="/api/v1"))
 
 
 @bp.get("/oncall")
 @require_token
 def oncall_now():
     services = current_services()
-    at = parse_instant(request.args["at"], "at") if request.args.get("at") else services.clock.now()
+    at = read_query(payloads.OncallQuery).at or services.clock.now()
     with services.db.session() as session:
         extra = active_overrides(session)
     return jsonify(oncall_view(services.config, at, extra))
@@ -87,48 +79,47 @@ def list_overrides():
 @require_token
 def add_override():
     services = current_services()
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise PayloadError("body", "must be a JSON object")
-    for field in ("rotation", "person", "start", "end"):
-        if not isinstance(data.get(field), str):
-            raise PayloadError(field, "is required (a string)")
-    reason = data.get("reason", "")
-    if not isinstance(reason, str):
-        raise PayloadError("reason", "must be a string")
+    new = read_body(payloads.NewOverride)
     with services.db.session() as session:
         row = create_override(
             session,
             services.config,
-            data["rotation"],
-            data["person"],
-            parse_instant(data["start"], "start"),
-            parse_instant(data["end"], "end"),
-            reason,
+            new.rotation,
+            new.person,
+            new.start,
+            new.end,
+            new.reason,
             f"token:{g.token_name}",
             services.clock.now(),
         )
-        body = {
-            "id": row.id,
-            "rotation": row.rotation,
-            "person": row.person,
-            "start": row.start.isoformat(),
-            "end": row.end.isoformat(),
-            "reason": row.reason,
-        }
+        body = payloads.answer(
+            payloads.Override,
+            id=row.id,
+            rotation=row.rotation,
+            person=row.person,
+            start=row.start.isoformat(),
+            end=row.end.isoformat(),
+            reason=row.reason,
+        )
     return jsonify(body), 201
 
 
-@bp.delete("/overrides/<int:override_id>")
+@bp.delete("/overrides/<id:override_id>")
 @require_token
 def remove_override(override_id: int):
     services = current_services()
     with services.db.session() as session:
-        delete_override(session, override_id, services.clock.now())
+        try:
+            delete_override(session, override_id, services.clock.now())
+        except OverrideError as exc:
+            if exc.field != "id":
+                raise
+            raise NotFound(f"no override {override_id}") from None
     return "", 204
 
 
 def override_json(o) -> dict:
+    """An override in force as the API shows it (the `Override` model)."""
     return {
         "id": int(o.id.split(":")[1]),
         "rotation": o.rotation,

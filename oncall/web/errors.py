@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from oncall.alerts.actions import ActionError
 from oncall.alerts.intake import PayloadError
 from oncall.alerts.service import NoRouteError
 from oncall.overrides.service import OverrideError
+from oncall.payload_types import PATTERN_MESSAGES
+from oncall.timeargs import TimeArgError
 
 log = logging.getLogger("oncall.web")
 
@@ -31,10 +34,65 @@ def error_body(status: int, message: str, field: str | None = None):
     return jsonify(body), status
 
 
+# pydantic's error types in the words of the rest of the API; `{...}` is filled from the context.
+VALIDATION_MESSAGES = {
+    "missing": "is required",
+    "extra_forbidden": "unknown field",
+    "string_type": "must be a string",
+    "int_type": "must be an integer",
+    "int_parsing": "must be an integer",
+    "bool_type": "must be true or false",
+    "model_type": "must be a JSON object",
+    "model_attributes_type": "must be a JSON object",
+    "dict_type": "must be a JSON object",
+    "list_type": "must be a list",
+    "string_too_long": "is longer than {max_length} characters",
+    "string_too_short": "must not be empty",
+    "too_long": "has more than {max_length} entries",
+    "too_short": "must have at least {min_length} entry",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+}
+
+
+def field_path(loc: tuple[str | int, ...]) -> str:
+    """A pydantic error location as the field path the API names: `alerts[2].startsAt`, `[0].rule`."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "body"
+
+
+def validation_answer(exc: ValidationError) -> tuple[str, str]:
+    """(field, message) of the first error of a ValidationError, in the API's words."""
+    first = exc.errors(include_url=False)[0]
+    kind, ctx = first["type"], first.get("ctx") or {}
+    field = field_path(first["loc"])
+    if kind.endswith("_type") and first.get("input", "") is None:
+        return field, "is required (not null)"
+    if kind == "json_invalid":
+        return "body", f"not valid JSON ({ctx.get('error', first['msg'])})"
+    if kind == "string_pattern_mismatch":
+        return field, PATTERN_MESSAGES.get(ctx.get("pattern"), f"must match {ctx.get('pattern')}")
+    if kind in VALIDATION_MESSAGES:
+        return field, VALIDATION_MESSAGES[kind].format(**ctx)
+    message = first["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+    return field, message
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(PayloadError)
     def _payload(exc: PayloadError):
         return error_body(400, str(exc), exc.field)
+
+    @app.errorhandler(ValidationError)
+    def _invalid(exc: ValidationError):
+        field, message = validation_answer(exc)
+        return error_body(400, f"{field}: {message}", field)
+
+    @app.errorhandler(TimeArgError)
+    def _time_argument(exc: TimeArgError):
+        return error_body(400, str(exc), exc.name.lstrip("-"))
 
     @app.errorhandler(NoRouteError)
     def _no_route(exc: NoRouteError):
@@ -66,6 +124,12 @@ def register_error_handlers(app: Flask) -> None:
     def _http(exc: HTTPException):
         status = exc.code or 500
         if request.path.startswith(MACHINE_PATHS):
-            return error_body(status, exc.description or exc.name)
-        # People get a page, not JSON.
-        return render_template("error.html", status=status, name=exc.name, message=exc.description), status
+            response, status = error_body(status, exc.description or exc.name)
+        else:
+            # People get a page, not JSON.
+            response = app.make_response(
+                (render_template("error.html", status=status, name=exc.name, message=exc.description), status)
+            )
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response, status

@@ -1,8 +1,10 @@
 """`GET /api/v1/openapi.json`: the OpenAPI 3.1 description of the API and the operations endpoints.
 
-The document is plain data built here, next to the code it describes; tests/web/test_openapi.py
-checks it against `app.url_map` both ways and posts every example to the real endpoints, so the
-document cannot drift from the routes.
+Every request and answer schema is generated from the pydantic models the views validate and
+answer with (oncall/alerts/payloads.py, oncall/web/payloads.py), so the document cannot say
+something the code does not do. Only the paths, their words and the examples are written here;
+tests/web/test_openapi.py checks the paths against `app.url_map` both ways and posts every
+example to the real endpoints.
 """
 
 from __future__ import annotations
@@ -10,28 +12,65 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
 
-from oncall.web.openapi_schemas import (
+from oncall.alerts import payloads as alert_payloads
+from oncall.alerts.payloads import MAX_ALERTS_PER_PAYLOAD
+from oncall.payload_types import MAX_NAME, NO_NUL
+from oncall.web import payloads
+from oncall.web.examples import (
     ACTION_EXAMPLES,
     ALERTMANAGER_EXAMPLE,
     GENERIC_EXAMPLE,
     GRAFANA_EXAMPLE,
     OVERRIDE_EXAMPLE,
     RULE_OVERRIDE_EXAMPLE,
-    SCHEMAS,
-    TIME,
 )
+from oncall.web.inputs import MAX_ID
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 JSON = "application/json"
 API_TAGS = ("alerts", "schedule", "audit")
+REF = "#/components/schemas/{model}"
+
+# Request bodies are described as validated, answers as serialized.
+REQUEST_MODELS: tuple[type[BaseModel], ...] = (
+    alert_payloads.AlertmanagerWebhook,
+    alert_payloads.GrafanaWebhook,
+    alert_payloads.GenericBody,
+    payloads.ActionBody,
+    payloads.NewOverride,
+    payloads.RuleOverrideBody,
+)
+ANSWER_MODELS: tuple[type[BaseModel], ...] = (
+    payloads.Error,
+    payloads.IngestResult,
+    payloads.AlertList,
+    payloads.AlertWithTimeline,
+    payloads.ActionResult,
+    payloads.OncallView,
+    payloads.OverrideList,
+    payloads.Override,
+    payloads.AuditRun,
+    payloads.RuleOverrideResult,
+)
+
+
+def component_schemas() -> dict[str, Any]:
+    """The schemas of every payload model, keyed by model name, as OpenAPI components."""
+    pairs = [(m, "validation") for m in REQUEST_MODELS] + [(m, "serialization") for m in ANSWER_MODELS]
+    _, top = models_json_schema(pairs, ref_template=REF)
+    return top["$defs"]
+
 
 # --- building blocks -----------------------------------------------------------------------
 
 
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
+def _ref(model: type[BaseModel] | str) -> dict:
+    name = model if isinstance(model, str) else model.__name__
+    return {"$ref": REF.format(model=name)}
 
 
 def _json(schema: dict, description: str, examples: dict | None = None) -> dict:
@@ -45,15 +84,15 @@ def _errors(*codes: int) -> dict:
     meaning = {
         400: "malformed input; `field` names it (nothing stored)",
         401: "missing, invalid or revoked bearer token",
-        404: "no such alert or action",
+        404: "no such alert, override or action",
         409: "the action does not apply in this state",
         413: "body larger than ONCALL_MAX_BODY_BYTES",
         503: "storage unavailable; nothing stored, retry (Retry-After)",
     }
-    return {str(code): _json(_ref("Error"), meaning[code]) for code in codes}
+    return {str(code): _json(_ref(payloads.Error), meaning[code]) for code in codes}
 
 
-def _ingest(summary: str, schema: str, example: dict, description: str) -> dict:
+def _ingest(summary: str, model: type[BaseModel], example: dict, description: str) -> dict:
     return {
         "post": {
             "tags": ["alerts"],
@@ -61,24 +100,32 @@ def _ingest(summary: str, schema: str, example: dict, description: str) -> dict:
             "description": description,
             "requestBody": {
                 "required": True,
-                **_json(_body_schema(schema), "the payload", {"firing": {"value": example}}),
+                **_json(_ref(model), "the payload", {"firing": {"value": example}}),
             },
             "responses": {
-                "201": _json(_ref("IngestResult"), "stored; at least one new alert (paged at once)"),
-                "200": _json(_ref("IngestResult"), "stored; nothing new (repeats or resolutions)"),
+                "201": _json(_ref(payloads.IngestResult), "stored; at least one new alert (paged at once)"),
+                "200": _json(_ref(payloads.IngestResult), "stored; nothing new (repeats or resolutions)"),
                 **_errors(400, 401, 413, 503),
             },
         }
     }
 
 
-def _body_schema(name: str) -> dict:
-    """A `$ref` to a schema, or for the generic API: one alert or a list of them."""
-    if name == "GenericAlert":
-        return {
-            "oneOf": [_ref(name), {"type": "array", "minItems": 1, "maxItems": 5000, "items": _ref(name)}]
-        }
-    return _ref(name)
+def _query_parameters(model: type[BaseModel]) -> list[dict]:
+    """The query arguments of a model as OpenAPI parameters (optional ones without the null)."""
+    schema = model.model_json_schema(ref_template=REF)
+    parameters = []
+    for name, field in schema["properties"].items():
+        field = dict(field)
+        branches = [b for b in field.pop("anyOf", []) if b.get("type") != "null"]
+        if branches:
+            field.update(branches[0])
+        description = field.pop("description", "")
+        field.pop("title", None)
+        if field.get("default", 0) is None:
+            del field["default"]
+        parameters.append(_query(name, field, description))
+    return parameters
 
 
 def _path_param(name: str, schema: dict, description: str) -> dict:
@@ -86,7 +133,14 @@ def _path_param(name: str, schema: dict, description: str) -> dict:
 
 
 def _query(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+        "allowEmptyValue": False,
+    }
 
 
 def _plain(tag: str, summary: str, responses: dict, **extra) -> dict:
@@ -99,7 +153,8 @@ def _text(media: str, description: str) -> dict:
 
 # --- the paths -----------------------------------------------------------------------------
 
-ALERT_ID = _path_param("alert_id", {"type": "integer", "minimum": 1}, "the alert's id")
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+ALERT_ID = _path_param("alert_id", ID, "the alert's id")
 ANY_OBJECT = {"type": "object"}
 
 
@@ -107,43 +162,31 @@ def _alert_paths() -> dict:
     return {
         "/api/v1/alerts/alertmanager": _ingest(
             "Alertmanager webhook (version 4)",
-            "AlertmanagerWebhook",
+            alert_payloads.AlertmanagerWebhook,
             ALERTMANAGER_EXAMPLE,
             "Point an Alertmanager receiver here (docs/alertmanager.md). A grouped payload is "
             "stored in one transaction; a repeat of a firing alert pages nobody again.",
         ),
         "/api/v1/alerts/grafana": _ingest(
             "Grafana alerting webhook",
-            "GrafanaWebhook",
+            alert_payloads.GrafanaWebhook,
             GRAFANA_EXAMPLE,
             "A Grafana webhook contact point. The rule is `ruleUID` (or label `__alert_rule_uid__`).",
         ),
         "/api/v1/alerts": {
             **_ingest(
                 "Generic JSON alert (one or a list)",
-                "GenericAlert",
+                alert_payloads.GenericBody,
                 GENERIC_EXAMPLE,
-                "Any other source. Unknown fields are refused (400) so typos are not lost.",
+                "Any other source: one alert or a list of 1 to "
+                f"{MAX_ALERTS_PER_PAYLOAD}. Unknown fields are refused (400) so typos are not lost.",
             ),
             "get": {
                 "tags": ["alerts"],
                 "summary": "Recent alerts, newest first",
-                "parameters": [
-                    _query(
-                        "status",
-                        {"enum": ["open", "all", "triggered", "acknowledged", "resolved"], "default": "open"},
-                        "open = not resolved",
-                    ),
-                    _query("limit", {"type": "integer", "default": 200, "maximum": 1000}, "at most 1000"),
-                ],
+                "parameters": _query_parameters(payloads.AlertsQuery),
                 "responses": {
-                    "200": _json(
-                        {
-                            "type": "object",
-                            "properties": {"alerts": {"type": "array", "items": _ref("Alert")}},
-                        },
-                        "the alerts (without timelines)",
-                    ),
+                    "200": _json(_ref(payloads.AlertList), "the alerts (without timelines)"),
                     **_errors(400, 401),
                 },
             },
@@ -153,15 +196,19 @@ def _alert_paths() -> dict:
                 "tags": ["alerts"],
                 "summary": "One alert with its timeline",
                 "parameters": [ALERT_ID],
-                "responses": {"200": _json(_ref("Alert"), "the alert and `timeline`"), **_errors(401, 404)},
+                "responses": {
+                    "200": _json(_ref(payloads.AlertWithTimeline), "the alert and `timeline`"),
+                    **_errors(401, 404),
+                },
             }
         },
         "/api/v1/alerts/{alert_id}/{action}": {
             "post": {
                 "tags": ["alerts"],
                 "summary": "Acknowledge, resolve, escalate or vote",
-                "description": "What an SMS reply or a phone key does, from the API. `person` defaults to "
-                "`token:<name>`. `vote` takes `value`: actionable or noise (feeds the auditor).",
+                "description": "What an SMS reply or a phone key does, from the API. `person` is a person "
+                "key of the configuration (400 otherwise) and defaults to `token:<name>`. `vote` takes "
+                "`value`: actionable or noise (feeds the auditor).",
                 "parameters": [
                     ALERT_ID,
                     _path_param("action", {"enum": ["ack", "resolve", "escalate", "vote"]}, "what to do"),
@@ -169,23 +216,14 @@ def _alert_paths() -> dict:
                 "requestBody": {
                     "required": False,
                     **_json(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "person": {"type": "string", "description": "who did it (a person key)"},
-                                "value": {"enum": ["actionable", "noise"], "description": "for vote"},
-                            },
-                        },
+                        _ref(payloads.ActionBody),
                         "who acts, and the vote",
                         ACTION_EXAMPLES,
                     ),
                 },
                 "responses": {
                     "200": _json(
-                        {
-                            "type": "object",
-                            "properties": {"result": {"type": "string"}, "alert": _ref("Alert")},
-                        },
+                        _ref(payloads.ActionResult),
                         "`result` says what happened, e.g. acknowledged or already resolved",
                     ),
                     **_errors(400, 401, 404, 409),
@@ -201,26 +239,10 @@ def _schedule_paths() -> dict:
             "get": {
                 "tags": ["schedule"],
                 "summary": "Who is on call: every rotation and escalation policy",
-                "parameters": [_query("at", TIME, "ISO 8601 with a zone; default now")],
+                "parameters": _query_parameters(payloads.OncallQuery),
                 "responses": {
                     "200": _json(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "at": TIME,
-                                "rotations": {
-                                    "type": "object",
-                                    "description": "per rotation: person, name, kind "
-                                    "(regular/override/cover/gap), since, until, replaces, next",
-                                    "additionalProperties": ANY_OBJECT,
-                                },
-                                "escalations": {
-                                    "type": "object",
-                                    "description": "per policy: the levels with after_seconds, when, people",
-                                    "additionalProperties": {"type": "array", "items": ANY_OBJECT},
-                                },
-                            },
-                        },
+                        _ref(payloads.OncallView),
                         "the on-call picture",
                     ),
                     **_errors(400, 401),
@@ -232,13 +254,7 @@ def _schedule_paths() -> dict:
                 "tags": ["schedule"],
                 "summary": "Overrides made through the API that are in force",
                 "responses": {
-                    "200": _json(
-                        {
-                            "type": "object",
-                            "properties": {"overrides": {"type": "array", "items": _ref("Override")}},
-                        },
-                        "the overrides",
-                    ),
+                    "200": _json(_ref(payloads.OverrideList), "the overrides"),
                     **_errors(401),
                 },
             },
@@ -247,10 +263,12 @@ def _schedule_paths() -> dict:
                 "summary": "Put someone on call for a window",
                 "requestBody": {
                     "required": True,
-                    **_json(_ref("NewOverride"), "the override", {"swap": {"value": OVERRIDE_EXAMPLE}}),
+                    **_json(
+                        _ref(payloads.NewOverride), "the override", {"swap": {"value": OVERRIDE_EXAMPLE}}
+                    ),
                 },
                 "responses": {
-                    "201": _json(_ref("Override"), "created"),
+                    "201": _json(_ref(payloads.Override), "created"),
                     **_errors(400, 401),
                 },
             },
@@ -259,26 +277,20 @@ def _schedule_paths() -> dict:
             "delete": {
                 "tags": ["schedule"],
                 "summary": "Remove an API override",
-                "parameters": [
-                    _path_param("override_id", {"type": "integer"}, "from POST /api/v1/overrides")
-                ],
-                "responses": {"204": {"description": "removed"}, **_errors(400, 401)},
+                "parameters": [_path_param("override_id", ID, "from POST /api/v1/overrides")],
+                "responses": {"204": {"description": "removed"}, **_errors(401, 404)},
             }
         },
     }
 
 
 def _audit_paths() -> dict:
-    since = _query("since", {"type": "string", "examples": ["30d"]}, "window (e.g. 30d); default 90 days")
     return {
         "/api/v1/audit/report": {
             "get": {
                 "tags": ["audit"],
                 "summary": "The alert-noise report (changes nothing)",
-                "parameters": [
-                    since,
-                    _query("format", {"enum": ["json", "csv"], "default": "json"}, "json or csv"),
-                ],
+                "parameters": _query_parameters(payloads.AuditReportQuery),
                 "responses": {
                     "200": {
                         "description": "rules ranked by non-actionable pages per week, with scores and decisions",
@@ -292,16 +304,10 @@ def _audit_paths() -> dict:
             "post": {
                 "tags": ["audit"],
                 "summary": "Score every rule and, in auto mode, apply the decisions",
-                "parameters": [since],
+                "parameters": _query_parameters(payloads.AuditRunQuery),
                 "responses": {
                     "200": _json(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "applied": {"type": "array", "items": {"type": "string"}},
-                                "mode": {"enum": ["auto", "propose"]},
-                            },
-                        },
+                        _ref(payloads.AuditRun),
                         "the decisions applied",
                     ),
                     **_errors(400, 401),
@@ -313,31 +319,28 @@ def _audit_paths() -> dict:
                 "tags": ["audit"],
                 "summary": "A person overrides the auditor: undo its last change, pin or unpin a rule",
                 "parameters": [
-                    _path_param("rule", {"type": "string"}, "the rule key; may contain '/'"),
+                    _path_param(
+                        "rule",
+                        {"type": "string", "minLength": 1, "maxLength": MAX_NAME, "pattern": NO_NUL},
+                        "the rule key; may contain '/'",
+                    ),
                     _path_param("action", {"enum": ["undo", "pin", "unpin"]}, "undo, pin or unpin"),
                 ],
                 "requestBody": {
                     "required": False,
                     **_json(
-                        {"type": "object", "properties": {"by": {"type": "string"}}},
+                        _ref(payloads.RuleOverrideBody),
                         "who (default token:<name>)",
                         {"pin": {"value": RULE_OVERRIDE_EXAMPLE}},
                     ),
                 },
                 "responses": {
                     "200": _json(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "rule": {"type": "string"},
-                                "action": {"type": "string"},
-                                "pinned": {"type": "boolean"},
-                            },
-                        },
+                        _ref(payloads.RuleOverrideResult),
                         "done",
                     ),
                     **_errors(400, 401),
-                    "409": _json(_ref("Error"), "nothing to undo"),
+                    "409": _json(_ref(payloads.Error), "nothing to undo"),
                 },
             }
         },
@@ -409,7 +412,7 @@ def build_document() -> dict:
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "description": "an API token from the CLI"}
             },
-            "schemas": SCHEMAS,
+            "schemas": component_schemas(),
         },
     }
 

@@ -76,7 +76,7 @@ BAD_INPUT = [
         API, {"json": {"rule": "X", "colour": "red"}}, 400, "colour", "unknown field", id="unknown field"
     ),
     pytest.param(API, {"json": {"summary": "no rule"}}, 400, "rule", "is required", id="rule missing"),
-    pytest.param(API, {"json": []}, 400, "body", "no alerts", id="empty list"),
+    pytest.param(API, {"json": []}, 400, "body", "at least 1", id="empty list"),
     pytest.param(
         API,
         {"json": {"rule": "X", "labels": {"team": "search"}}},

@@ -45,7 +45,7 @@ def test_override_created_by_api_changes_who_and_can_be_deleted(client, auth):
     assert client.get("/api/v1/overrides", headers=auth).json["overrides"][0]["person"] == "park"
     assert client.delete(f"/api/v1/overrides/{created.json['id']}", headers=auth).status_code == 204
     assert client.get(at, headers=auth).json["rotations"]["payments"]["person"] == "kim"
-    assert client.delete(f"/api/v1/overrides/{created.json['id']}", headers=auth).status_code == 400
+    assert client.delete(f"/api/v1/overrides/{created.json['id']}", headers=auth).status_code == 404
 
 
 @pytest.mark.parametrize(

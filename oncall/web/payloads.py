@@ -1,0 +1,224 @@
+"""The JSON API's own request and response bodies and query arguments, as pydantic models.
+
+The webhook payloads are in oncall/alerts/payloads.py. Views validate with these models and
+build their answers through them; oncall/web/openapi.py generates the document from them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from oncall.payload_types import MAX_NAME, Instant, Name, text  # noqa: F401 (MAX_NAME: views)
+
+Key = Annotated[str, Field(description="a key of the configuration")]
+TIME = {"type": "string", "format": "date-time"}
+Time = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+Reason = text(1000)
+Severity = Literal["SEV-1", "SEV-2", "SEV-3", "SEV-4"]
+
+
+class _Body(BaseModel):
+    """A request body: strict JSON types, unknown fields refused (so typos are not lost)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class _Query(BaseModel):
+    """Query arguments: strings from the URL converted, unknown arguments refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Answer(BaseModel):
+    """A response body (built by the views through the model, so it matches the document)."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class AnswerMismatch(RuntimeError):
+    """An answer that does not fit its documented model: a bug here (500), never the client's (400)."""
+
+
+def answer(model: type[_Answer], **fields: Any) -> dict[str, Any]:
+    """`fields` validated as the answer `model`, as JSON-ready data."""
+    try:
+        return model(**fields).model_dump(mode="json", by_alias=True)
+    except ValidationError as exc:
+        raise AnswerMismatch(f"{model.__name__}: {exc}") from None
+
+
+# --- errors and ingest ---------------------------------------------------------------------
+
+
+class Error(_Answer):
+    error: str = Field(description="a plain sentence")
+    field: str | None = Field(None, description="the offending field as a JSON path, e.g. alerts[0].startsAt")
+
+
+class IngestResult(_Answer):
+    received: int = Field(description="alerts in the payload")
+    created: list[int] = Field(description="new alert ids")
+    repeated: int = Field(description="repeats of alerts already open")
+    resolved: list[int] = Field(description="alert ids resolved")
+    ignored: int = Field(description="e.g. a resolution of an unknown or closed episode")
+
+
+# --- alerts --------------------------------------------------------------------------------
+
+
+class TimelineEvent(_Answer):
+    at: Time
+    kind: str
+    person: str | None
+    channel: str | None
+    detail: str | None
+
+
+class Alert(_Answer):
+    id: int
+    source: Literal["alertmanager", "grafana", "api"]
+    rule: str
+    status: Literal["triggered", "acknowledged", "resolved"]
+    severity: Severity
+    base_severity: str
+    severity_reason: str | None
+    summary: str
+    details: str | None
+    labels: dict[str, str]
+    runbook_url: str | None
+    policy: str | None
+    started_at: Time
+    received_at: Time
+    acked_at: Time | None
+    acked_by: str | None
+    resolved_at: Time | None
+    resolved_by: str | None
+
+
+class AlertWithTimeline(Alert):
+    timeline: list[TimelineEvent]
+
+
+class AlertList(_Answer):
+    alerts: list[Alert]
+
+
+class AlertsQuery(_Query):
+    status: Literal["open", "all", "triggered", "acknowledged", "resolved"] = Field(
+        "open", description="open = not resolved"
+    )
+    limit: int = Field(200, ge=1, description="at most 1000 are returned")
+
+
+class ActionBody(_Body):
+    person: Name | None = Field(
+        None, description="who did it: a person key of the configuration (default token:<name>)"
+    )
+    value: Literal["actionable", "noise"] | None = Field(None, description="for vote (required there)")
+
+
+class ActionResult(_Answer):
+    result: str = Field(description="what happened, e.g. acknowledged or already resolved")
+    alert: Alert
+
+
+# --- schedule ------------------------------------------------------------------------------
+
+
+class OncallQuery(_Query):
+    at: Instant | None = Field(None, description="default now")
+
+
+class NextPiece(_Answer):
+    person: str | None
+    name: str | None
+    from_: Time = Field(alias="from")
+
+
+class RotationNow(_Answer):
+    person: str | None
+    name: str | None
+    kind: str = Field(description="regular, override, cover or gap")
+    since: Time | None
+    until: Time | None
+    replaces: str | None
+    next: NextPiece | None
+
+
+class PersonRef(_Answer):
+    person: str
+    name: str | None
+
+
+class LevelNow(_Answer):
+    level: int
+    after_seconds: float
+    when: str
+    people: list[PersonRef]
+
+
+class OncallView(_Answer):
+    at: Time
+    rotations: dict[str, RotationNow]
+    escalations: dict[str, list[LevelNow]]
+
+
+class NewOverride(_Body):
+    rotation: Name
+    person: Name
+    start: Instant
+    end: Instant
+    reason: Reason = ""
+
+
+class Override(_Answer):
+    id: int
+    rotation: str
+    person: str
+    start: Time
+    end: Time
+    reason: str
+
+
+class OverrideList(_Answer):
+    overrides: list[Override]
+
+
+# --- audit ---------------------------------------------------------------------------------
+
+# A duration, bounded by its digits to less than the ten years the auditor looks back at most.
+SINCE_PATTERN = r"^(?:[0-9]{1,4}[smh]|[0-9]{1,3}d|[0-9]{1,2}w)$"
+Since = Annotated[
+    str | None,
+    Field(
+        None,
+        max_length=64,
+        pattern=SINCE_PATTERN,
+        description="a window back from now: 30d, 12h, 2w (at most 999d or 99w); default 90 days",
+    ),
+]
+
+
+class AuditRunQuery(_Query):
+    since: Since = None
+
+
+class AuditReportQuery(AuditRunQuery):
+    format: Literal["json", "csv"] = "json"
+
+
+class AuditRun(_Answer):
+    applied: list[str]
+    mode: Literal["auto", "propose"]
+
+
+class RuleOverrideBody(_Body):
+    by: Name | None = Field(None, description="who (default token:<name>)")
+
+
+class RuleOverrideResult(_Answer):
+    rule: str
+    action: str
+    pinned: bool
