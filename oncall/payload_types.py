@@ -27,7 +27,10 @@ MAX_DEPTH = 32  # nesting of the generic API's free-form `details`
 NO_NUL = r"^[^\x00]*$"
 NON_BLANK = r"^[^\x00]*[^\x00\s][^\x00]*$"
 # What a pattern means, for the error answer (the one mapping is in oncall/web/errors.py).
-PATTERN_MESSAGES = {NO_NUL: "must not contain NUL characters", NON_BLANK: "must not be empty or blank"}
+PATTERN_MESSAGES = {
+    NO_NUL: "must not contain NUL characters",
+    NON_BLANK: "must not be blank or contain NUL characters",
+}
 
 # RFC 3339 in the years MIN_YEAR..MAX_YEAR (2000..2199), every day that exists (leap days
 # included) and nothing else, so that a client (or a fuzzer) reading the document's pattern

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 from pydantic import BaseModel
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter, Map
 
 from oncall.alerts.intake import PayloadError
@@ -24,7 +25,12 @@ def raw_json_body() -> bytes:
     """The body's bytes, refused with a 400 when it is declared as something other than JSON."""
     if not request.is_json and request.mimetype not in JSON_TYPES:
         raise PayloadError("Content-Type", f"expected application/json, got {request.mimetype}")
-    return request.get_data(cache=False)
+    body = request.get_data(cache=False)
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if request.content_length is None and limit is not None and len(body) >= limit and request.stream.read(1):
+        # A chunked body stops at the limit instead of failing: more to read means too large.
+        raise RequestEntityTooLarge()
+    return body
 
 
 def read_body(model: type[M], required: bool = True) -> M:

@@ -132,6 +132,31 @@ BAD_INPUT = [
     pytest.param(
         API, raw(json.dumps({"rule": "X", "details": "x" * BODY_LIMIT})), 413, None, "", id="oversize body"
     ),
+    pytest.param(
+        API,
+        raw('{"rule": "X", "details": ' + "[" * 10_000 + "]" * 10_000 + "}"),
+        400,
+        "body",
+        "not valid JSON",
+        id="JSON nested 10,000 deep",
+    ),
+    pytest.param(API, raw('{"rule": "X\\ud800"}'), 400, "body", "not valid JSON", id="lone surrogate"),
+    pytest.param(
+        AM,
+        with_bad(0, lambda a: a.update(startsAt="9999-12-31T23:00:00-05:00")),
+        400,
+        "alerts[0].startsAt",
+        "years 2000 to 2199",
+        id="AM startsAt in year 9999",
+    ),
+    pytest.param(
+        AM,
+        with_bad(0, lambda a: a.update(startsAt="0001-01-01T00:00:00Z")),
+        400,
+        "alerts[0].startsAt",
+        "years 2000 to 2199",
+        id="AM startsAt in year 1",
+    ),
 ]
 
 
@@ -148,6 +173,61 @@ def test_bad_input_is_refused_with_the_field_and_nothing_is_stored(
     assert body.get("field") == field
     assert words in body["error"]
     assert stored(running) == before
+
+
+def chunks(total: int, size: int = 16_384):
+    """A JSON body of `total` bytes sent with Transfer-Encoding: chunked (no Content-Length)."""
+    head, tail = b'{"rule": "X", "details": "', b'"}'
+    yield head
+    left = total - len(head) - len(tail)
+    while left > 0:
+        yield b"x" * min(size, left)
+        left -= size
+    yield tail
+
+
+def test_chunked_body_over_the_limit_is_413_and_nothing_is_stored(running):
+    before = stored(running)
+
+    response = running.api.post(
+        API, data=chunks(BODY_LIMIT * 3), headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 413, response.text
+    assert stored(running) == before
+
+
+def test_chunked_body_within_the_limit_is_stored(running):
+    """The control: a chunked body is read whole when it fits."""
+    body = b"".join(chunks(BODY_LIMIT // 2)).replace(
+        b'"rule": "X"', b'"rule": "Chunked", "labels": {"team": "payments"}'
+    )
+    response = running.api.post(
+        API,
+        data=iter([body[:1000], body[1000:]]),
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 201, response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        pytest.param(API, {"limit": "abc"}, "limit", id="limit=abc"),
+        pytest.param("/api/v1/oncall", {"at": "9999-12-31T23:00:00-05:00"}, "at", id="at in 9999"),
+        pytest.param("/api/v1/audit/report", {"since": "99999999d"}, "since", id="since=99999999d"),
+    ],
+)
+def test_bad_query_argument_is_400_over_http(running, path, params, field):
+    response = running.api.http.get(f"{running.service.url}{path}", params=params, timeout=10)
+    assert response.status_code == 400, response.text
+    assert response.json()["field"] == field
+
+
+def test_405_carries_allow_over_http(running):
+    response = running.api.http.put(f"{running.service.url}{API}", timeout=10)
+    assert response.status_code == 405
+    assert {"GET", "POST"} <= set(response.headers["Allow"].split(", "))
 
 
 @pytest.mark.parametrize(
