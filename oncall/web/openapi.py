@@ -226,7 +226,7 @@ def _alert_paths() -> dict:
                         _ref(payloads.ActionResult),
                         "`result` says what happened, e.g. acknowledged or already resolved",
                     ),
-                    **_errors(400, 401, 404, 409),
+                    **_errors(400, 401, 404, 409, 413),
                 },
             }
         },
@@ -269,7 +269,7 @@ def _schedule_paths() -> dict:
                 },
                 "responses": {
                     "201": _json(_ref(payloads.Override), "created"),
-                    **_errors(400, 401),
+                    **_errors(400, 401, 413),
                 },
             },
         },
@@ -339,7 +339,7 @@ def _audit_paths() -> dict:
                         _ref(payloads.RuleOverrideResult),
                         "done",
                     ),
-                    **_errors(400, 401),
+                    **_errors(400, 401, 413),
                     "409": _json(_ref(payloads.Error), "nothing to undo"),
                 },
             }

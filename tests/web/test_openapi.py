@@ -227,3 +227,37 @@ def test_bad_input_answers_400_with_the_documented_error_schema(client, auth, ur
     assert response.json["field"] == field
     path = url if url in DOCUMENT["paths"] else openapi_path(url)
     response_validator(path, "post", 400).validate(response.json)
+
+
+# --- the schemas are the validation --------------------------------------------------------
+
+
+def generic_schema() -> dict:
+    return DOCUMENT["components"]["schemas"]["GenericAlert"]
+
+
+def test_the_documented_bounds_are_the_ones_enforced(client, auth):
+    """The document's maxLength for `rule` is where the service starts refusing (one source)."""
+    limit = generic_schema()["properties"]["rule"]["maxLength"]
+    at_limit = {"rule": "r" * limit, "labels": {"team": "payments"}}
+    over = {"rule": "r" * (limit + 1), "labels": {"team": "payments"}}
+
+    assert client.post("/api/v1/alerts", json=at_limit, headers=auth).status_code == 201
+    response = client.post("/api/v1/alerts", json=over, headers=auth)
+    assert response.status_code == 400
+    assert response.json["field"] == "rule"
+
+
+def test_unknown_fields_are_refused_where_the_document_says_so(client, auth):
+    assert generic_schema()["additionalProperties"] is False
+    response = client.post("/api/v1/alerts", json={"rule": "X", "colour": "red"}, headers=auth)
+    assert (response.status_code, response.json["field"]) == (400, "colour")
+
+
+def test_every_documented_instant_pattern_matches_its_example():
+    pattern = re.compile(DOCUMENT["components"]["schemas"]["NewOverride"]["properties"]["start"]["pattern"])
+    example = DOCUMENT["paths"]["/api/v1/overrides"]["post"]["requestBody"]["content"]["application/json"]
+    value = example["examples"]["swap"]["value"]
+    assert pattern.match(value["start"]) and pattern.match(value["end"])
+    assert not pattern.match("9999-12-31T23:00:00Z") and not pattern.match("2027-02-29T00:00:00Z")
+    assert pattern.match("2028-02-29T00:00:00Z") and not pattern.match("2100-02-29T00:00:00Z")
