@@ -35,6 +35,10 @@ TIME_OFF_KEYS = ("from", "to", "reason")
 ROTATION_KEYS = ("type", "every", "handoff", "start", "team", "timezone")
 ROTATION_TYPES = ("weekly", "daily", "every")
 OVERRIDE_KEYS = ("rotation", "person", "from", "to", "reason")
+# A turn shorter than an hour is no rotation anyone can live by, and it multiplies the turns
+# every schedule, feed and gap check computes; one longer than a year is a typo.
+SHORTEST_TURN = timedelta(hours=1)
+LONGEST_TURN = timedelta(weeks=52)
 _DAY_NAMES = (
     "Monday",
     "Tuesday",
@@ -265,6 +269,9 @@ def _read_kind(fields: Fields, what: str, ctx: Context) -> tuple[str | None, tim
             )
             return None, None
         every = read_duration(fields.get("every"), problems, f"`every` of {what}", positive=True)
+        if every is not None and not SHORTEST_TURN <= every <= LONGEST_TURN:
+            problems.error(fields.get("every"), f"`every` of {what} must be from 1h to 52w")
+            every = None
         return ("every", every) if every is not None else (None, None)
     if kind == "every":
         problems.error(fields.node, f"{what} has `type: every` but no `every: <duration>`")

@@ -16,6 +16,7 @@ from oncall.config.nodes import (
     read_text,
     read_texts,
 )
+from oncall.config.problems import Problems
 from oncall.config.values import check_timezone, did_you_mean, parse_days, parse_time
 
 BUSINESS_HOURS_KEYS = ("days", "start", "end", "timezone")
@@ -165,6 +166,18 @@ def _read_auditor_duration(name: str, node: Node, ctx: Context) -> timedelta | N
     return read_duration(node, ctx.problems, what, positive=True)
 
 
+LONGEST_HORIZON = timedelta(weeks=104)
+
+
+def _horizon(node: Node, problems: Problems, what: str, positive: bool) -> timedelta | None:
+    """A calendar horizon: feeds and gap checks compute every turn in it, so at most 104w."""
+    value = read_duration(node, problems, what, positive=positive)
+    if value is not None and value > LONGEST_HORIZON:
+        problems.error(node, f"{what} must be at most 104w (two years)")
+        return None
+    return value
+
+
 def read_calendar(node: Node, ctx: Context) -> CalendarSettings | None:
     """The `calendar` section: how far back and ahead feeds reach, and reminders."""
     problems = ctx.problems
@@ -175,13 +188,10 @@ def read_calendar(node: Node, ctx: Context) -> CalendarSettings | None:
     back: timedelta | None = defaults.horizon_back
     ahead: timedelta | None = defaults.horizon_ahead
     if "horizon_back" in fields:
-        back = read_duration(fields.get("horizon_back"), problems, "`horizon_back` of `calendar`")
+        back = _horizon(fields.get("horizon_back"), problems, "`horizon_back` of `calendar`", positive=False)
     if "horizon_ahead" in fields:
-        ahead = read_duration(
-            fields.get("horizon_ahead"),
-            problems,
-            "`horizon_ahead` of `calendar`",
-            positive=True,
+        ahead = _horizon(
+            fields.get("horizon_ahead"), problems, "`horizon_ahead` of `calendar`", positive=True
         )
     reminders: list[timedelta] | None = list(defaults.reminders)
     if "reminders" in fields:

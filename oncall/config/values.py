@@ -34,6 +34,7 @@ _DAY_NAMES |= {
     )
 }
 
+MAX_DURATION = timedelta(days=3650)  # more would overflow the schedule's dates, and means a typo
 DURATION_HINT = "write a number and a unit s, m, h, d or w (e.g. 90s, 5m, 1h30m, 2w)"
 
 
@@ -71,7 +72,10 @@ def parse_duration(text: str) -> timedelta:
     order = "wdhms"
     if len(set(units)) != len(units) or units != sorted(units, key=order.index):
         raise ValueError(f"duration `{text}` must name each unit once, largest first (e.g. 1h30m)")
-    return sum((int(number) * _UNITS[unit] for number, unit in parts), timedelta(0))
+    seconds = sum(int(number) * int(_UNITS[unit].total_seconds()) for number, unit in parts)
+    if seconds > MAX_DURATION.total_seconds():
+        raise ValueError(f"duration `{text}` is longer than 10 years (3650d), the most any setting takes")
+    return timedelta(seconds=seconds)
 
 
 def format_duration(value: timedelta) -> str:

@@ -188,3 +188,25 @@ def test_config_check_of_an_override_at_the_end_of_time_is_one_error_not_a_trace
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "`9999-12-31 23:00` is not between the years 2000 and 2199" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        # Found by tests/property: an OverflowError traceback, and a 5-minute `config check`.
+        ("type: weekly", "every: 99999999999w", "duration `99999999999w` is longer than 10 years (3650d)"),
+        ("type: weekly", "every: 999999w", "duration `999999w` is longer than 10 years"),
+        ("type: weekly", "every: 53w", "`every` of rotation `ops` must be from 1h to 52w"),
+        ("type: weekly", "every: 1s", "`every` of rotation `ops` must be from 1h to 52w"),
+        (
+            "routes:",
+            "calendar: {horizon_ahead: 3650d}\nroutes:",
+            "`horizon_ahead` of `calendar` must be at most 104w",
+        ),
+    ],
+)
+def test_rotation_periods_and_horizons_are_bounded_so_the_check_stays_fast(old, new, fragment):
+    started = time.monotonic()
+    errors = _errors(VALID.replace(old, new))
+    assert time.monotonic() - started < 2
+    assert len(errors) == 1 and fragment in errors[0], errors
