@@ -203,7 +203,8 @@ def claim_due(
     Every due row of a person and channel goes into that one message, however many there are
     (`limit` bounds how many people are looked at, not how big a bundle gets). Rows for a person
     messaged on that channel less than a minute ago wait for the window to pass, and join that
-    message when it was a bundle (see `bundling`).
+    message when it was a bundle (see `bundling`). Rows are read as plain tuples and written with
+    bulk updates, so a bundle of 10,000 costs little memory.
     """
     limit = limit or CLAIM_LIMIT
     rows = _due_rows(session, now, skip_locked, limit)
@@ -211,7 +212,7 @@ def claim_due(
         return []
     if len(rows) >= limit:
         rows = _whole_groups(session, rows, now, skip_locked)
-    alerts = {a.id: a for a in session.scalars(select(Alert).where(Alert.id.in_({r.alert_id for r in rows})))}
+    alerts = _alert_facts(session, {r.alert_id for r in rows})
     keys = {(r.person, r.channel) for r in rows}
     plan = bundling.plan_sends(
         [
@@ -224,62 +225,90 @@ def claim_due(
         set(config.people),
         now,
     )
-    return _apply(session, config, plan, {r.id: r for r in rows}, alerts, now)
+    return _apply(session, config, plan, alerts, now)
+
+
+_DUE_COLUMNS = (
+    Notification.id,
+    Notification.person,
+    Notification.channel,
+    Notification.alert_id,
+    Notification.cancel_if_acked,
+)
+_CHUNK = 500  # ids per IN (...) list
 
 
 def _due_query(now: datetime, skip_locked: bool):
-    query = select(Notification).where(
+    query = select(*_DUE_COLUMNS).where(
         ((Notification.status == "pending") & (Notification.due_at <= now))
         | ((Notification.status == "sending") & (Notification.lease_until < now))
     )
-    return query.with_for_update(skip_locked=True) if skip_locked else query
+    return query.with_for_update(skip_locked=True, of=Notification) if skip_locked else query
 
 
-def _due_rows(session: Session, now: datetime, skip_locked: bool, limit: int) -> list[Notification]:
+def _due_rows(session: Session, now: datetime, skip_locked: bool, limit: int) -> list:
     query = _due_query(now, skip_locked).order_by(Notification.due_at, Notification.id).limit(limit)
-    return list(session.scalars(query))
+    return list(session.execute(query))
 
 
-def _whole_groups(
-    session: Session, rows: list[Notification], now: datetime, skip_locked: bool
-) -> list[Notification]:
+def _whole_groups(session: Session, rows: list, now: datetime, skip_locked: bool) -> list:
     """All due rows of every person and channel in `rows` (a storm's bundle is never split)."""
     found = {r.id: r for r in rows}
     for person, channel in {(r.person, r.channel) for r in rows}:
         query = _due_query(now, skip_locked).where(
             Notification.person == person, Notification.channel == channel
         )
-        found.update((r.id, r) for r in session.scalars(query))
+        found.update((r.id, r) for r in session.execute(query))
     return list(found.values())
 
 
+def _alert_facts(session: Session, alert_ids: set[int]) -> dict:
+    """What composing and the storm rule need of each alert, as plain rows."""
+    columns = (Alert.id, Alert.status, Alert.severity, Alert.rule, Alert.labels, Alert.policy, Alert.summary)
+    ids, found = sorted(alert_ids), {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        found.update((a.id, a) for a in session.execute(select(*columns).where(Alert.id.in_(chunk))))
+    return found
+
+
+def _set(session: Session, row_ids: tuple[int, ...], *where, **values) -> None:
+    """One bulk UPDATE of the rows `row_ids` (in chunks)."""
+    for start in range(0, len(row_ids), _CHUNK):
+        session.execute(
+            update(Notification)
+            .where(Notification.id.in_(row_ids[start : start + _CHUNK]), *where)
+            .values(**values),
+            execution_options={"synchronize_session": False},
+        )
+
+
 def _apply(
-    session: Session,
-    config: Config,
-    plan: bundling.SendPlan,
-    rows: dict[int, Notification],
-    alerts: dict[int, Alert],
-    now: datetime,
+    session: Session, config: Config, plan: bundling.SendPlan, alerts: dict, now: datetime
 ) -> list[Outgoing]:
     """Write the plan to the rows (claims with a lease, waits, cancels) and compose the messages."""
-    for row_id in plan.cancel:
-        rows[row_id].status = "cancelled"
+    _set(session, plan.cancel, status="cancelled")
     for row_id in plan.unknown_person:
-        row = rows[row_id]
-        row.status, row.error = "failed", f"person {row.person!r} is no longer in the configuration"
+        person = session.scalar(select(Notification.person).where(Notification.id == row_id))
+        _set(
+            session, (row_id,), status="failed", error=f"person {person!r} is no longer in the configuration"
+        )
     for wait in plan.waits:
-        for row_id in wait.row_ids:
-            row = rows[row_id]
-            row.status, row.due_at, row.lease_until = "pending", wait.until, None
-            if wait.join is not None and row.attached_to is None:
-                row.attached_to = wait.join
+        _set(session, wait.row_ids, status="pending", due_at=wait.until, lease_until=None)
+        if wait.join is not None:
+            _set(session, wait.row_ids, Notification.attached_to.is_(None), attached_to=wait.join)
     out = []
     for send in plan.sends:
         carried = [alerts[a] for a in send.alert_ids]
         body = compose(session, config, send.person, send.channel, carried, now, send.batch_id)
-        for row_id in send.row_ids:
-            row = rows[row_id]
-            row.status, row.lease_until, row.batch_id, row.body = "sending", now + LEASE, send.batch_id, body
+        _set(
+            session,
+            send.row_ids,
+            status="sending",
+            lease_until=now + LEASE,
+            batch_id=send.batch_id,
+            body=body,
+        )
         phone = config.people[send.person].phone
         out.append(
             Outgoing(send.batch_id, send.person, phone, send.channel, body, send.row_ids, send.alert_ids)
