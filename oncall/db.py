@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,8 +75,30 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+        if database := engine.url.database:
+            _close_read_only_connections_after_use(engine, database)
     event.listen(engine, "handle_error", _drop_connections_that_cannot_write)
     return engine
+
+
+def _close_read_only_connections_after_use(engine: Engine, path: str) -> None:
+    """A SQLite connection opened while the file was read-only is closed when returned, never pooled.
+
+    SQLite decides at open whether a connection may write, and while one such connection is open
+    every connection the process opens is read-only too (they share the file's WAL index): kept
+    in the pool, it would keep the service refusing alerts after the file is writable again.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _note_read_only(dbapi_conn, record) -> None:
+        # os.access, not a test open: closing any descriptor of the file drops SQLite's locks.
+        writable = os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
+        record.info["read_only"] = os.path.exists(path) and not writable
+
+    @event.listens_for(engine, "checkin")
+    def _close_if_read_only(dbapi_conn, record) -> None:
+        if dbapi_conn is not None and record.info.get("read_only"):
+            record.invalidate()  # closed now; the next checkout opens a new connection
 
 
 # SQLite primary result codes after which a connection stays useless: a connection opened while
@@ -96,6 +120,14 @@ def _drop_connections_that_cannot_write(context: ExceptionContext) -> None:
         if not context.is_disconnect:
             log.warning("database connection cannot write (%s); reconnecting", error.__class__.__name__)
         context.is_disconnect = True
+        # SQLAlchemy leaves the cursor of a "disconnected" connection open. SQLite cannot close
+        # a connection while a statement is alive, so the read-only handle would live on until
+        # garbage collection and keep the process read-only; closing the cursor frees it.
+        # (`context.cursor` is never set in SQLAlchemy 2.1: the execution context has it.)
+        cursor = getattr(context, "cursor", None) or getattr(context.execution_context, "cursor", None)
+        if cursor is not None:
+            with contextlib.suppress(Exception):
+                cursor.close()
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -137,17 +169,24 @@ class Database:
     def check_writable(self) -> str | None:
         """None when a write can be made now, otherwise why not; bounded by a short timeout.
 
-        When the answer changes, the pool's connections are closed: they were opened under the
-        other state (on SQLite a connection opened on a read-only file stays read-only; one
-        opened before a `chmod` keeps writing), so the next request sees what this check saw.
+        The pool's connections were opened under the other state, so they are closed when the
+        check fails and when it succeeds again: a connection opened before a `chmod` would keep
+        writing, one opened on a read-only SQLite file would keep failing, and the next request
+        should see what this check saw.
         """
         problem = probe_write(self.url)
-        writable = problem is None
+        if problem is not None:
+            self.engine.dispose()
+            if problem == "read-only" and not self.is_postgres:
+                # An idle read-only connection of this process makes new ones read-only too
+                # (see make_engine): with it gone, ask again about the file itself.
+                problem = probe_write(self.url)
         with self._probe_lock:
-            changed = self._writable != writable
-            self._writable = writable
-        if changed:
-            log.warning("database %s", "writable again" if writable else f"cannot be written: {problem}")
+            was_writable, self._writable = self._writable, problem is None
+        if was_writable and problem is not None:
+            log.warning("database cannot be written: %s", problem)
+        elif problem is None and not was_writable:
+            log.warning("database writable again")
             self.engine.dispose()
         return problem
 

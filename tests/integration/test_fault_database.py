@@ -81,11 +81,27 @@ class Sender:
         return status
 
 
+LAST_READYZ: dict[str, str] = {}  # the last /readyz answer per service, for failure messages
+
+
 def readiness(url: str) -> int:
     try:
-        return requests.get(f"{url}/readyz", timeout=5).status_code
-    except requests.RequestException:
+        response = requests.get(f"{url}/readyz", timeout=5)
+    except requests.RequestException as error:
+        LAST_READYZ[url] = repr(error)
         return 0
+    LAST_READYZ[url] = response.text
+    return response.status_code
+
+
+def wait_readiness(running, status: int, what: str) -> None:
+    url = running.service.url
+    try:
+        wait_until(lambda: readiness(url) == status, RECOVERY, interval=0.1, what=what)
+    except AssertionError as error:
+        raise AssertionError(
+            f"{error}; last /readyz: {LAST_READYZ.get(url)}\n{running.service.log_tail()}"
+        ) from None
 
 
 def trial(running, sender: Sender, unwritable: Callable[[], object], writable: Callable[[], object]) -> None:
@@ -95,13 +111,13 @@ def trial(running, sender: Sender, unwritable: Callable[[], object], writable: C
     fake.expect_sms(e164(team_phone(sender.accepted[-1], 1)), f"Load{sender.accepted[-1]}")
 
     unwritable()
-    wait_until(lambda: readiness(url) == 503, RECOVERY, interval=0.1, what="/readyz 503 while unwritable")
+    wait_readiness(running, 503, "/readyz 503 while unwritable")
     assert sender.send() == 503
     assert sender.send() == 503
     stays(lambda: readiness(url) == 503, 0.5, interval=0.1, what="/readyz 503 while unwritable")
 
     writable()
-    wait_until(lambda: readiness(url) == 200, RECOVERY, interval=0.1, what="/readyz 200 once writable")
+    wait_readiness(running, 200, "/readyz 200 once writable")
     assert sender.send() in (200, 201), "the first alert after recovery must be accepted"
     fake.expect_sms(e164(team_phone(sender.accepted[-1], 1)), f"Load{sender.accepted[-1]}")
 
