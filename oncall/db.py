@@ -85,7 +85,8 @@ def _close_read_only_connections_after_use(engine: Engine, path: str) -> None:
     """A SQLite connection opened while the file was read-only is closed when returned, never pooled.
 
     SQLite decides at open whether a connection may write, and while one such connection is open
-    every connection the process opens is read-only too (they share the file's WAL index): kept
+    every connection the process opens is read-only too (SQLite shares a file's state within a
+    process): kept
     in the pool, it would keep the service refusing alerts after the file is writable again.
     """
 
