@@ -86,8 +86,8 @@ def _close_read_only_connections_after_use(engine: Engine, path: str) -> None:
 
     SQLite decides at open whether a connection may write, and while one such connection is open
     every connection the process opens is read-only too (SQLite shares a file's state within a
-    process): kept
-    in the pool, it would keep the service refusing alerts after the file is writable again.
+    process): kept in the pool, it would keep the service refusing alerts after the file is
+    writable again.
     """
 
     @event.listens_for(engine, "connect")
