@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from oncall.alerts.actions import escalate, note
@@ -408,16 +408,15 @@ def renew_leases(session: Session, batch_ids: list[int], now: datetime) -> int:
 
 
 def mark_sent(session: Session, out: Outgoing, sid: str | None, now: datetime) -> None:
-    session.execute(
-        update(Notification)
-        .where(Notification.id.in_(out.row_ids))
-        .values(status="sent", sid=sid, sent_at=now, lease_until=None, error=None)
-    )
-    for alert_id in out.alert_ids:
-        detail = f"{out.channel} sent" + (
-            f" (bundle of {len(out.alert_ids)})" if len(out.alert_ids) > 1 else ""
-        )
-        note(session, alert_id, now, "notified", out.person, out.channel, detail)
+    """Record a message the provider accepted, with a timeline line on each of its alerts."""
+    _set(session, out.row_ids, status="sent", sid=sid, sent_at=now, lease_until=None, error=None)
+    if len(out.alert_ids) == 1:
+        note(session, out.alert_ids[0], now, "notified", out.person, out.channel, f"{out.channel} sent")
+        return
+    # A storm's bundle: one executemany, not thousands of ORM objects.
+    detail = f"{out.channel} sent (bundle of {len(out.alert_ids)})"
+    line = {"at": now, "kind": "notified", "person": out.person, "channel": out.channel, "detail": detail}
+    session.execute(insert(AlertEvent), [{"alert_id": a, **line} for a in out.alert_ids])
 
 
 def mark_failed(session: Session, out: Outgoing, error: str, now: datetime) -> list[Notification]:
