@@ -15,6 +15,7 @@ from oncall.calendar.tokens import rotate_token
 from oncall.db import Database
 from oncall.log_redaction import SecretRedactingFilter, redact_secrets
 from oncall.logs import configure_logging
+from tests.fakes.waiting import wait_until
 from tests.integration.configs import demo_config
 from tests.integration.launcher import Launcher, LoopbackTwilio
 
@@ -96,7 +97,12 @@ def test_the_served_process_logs_no_feed_token(served):
     assert requests.get(f"{base}/healthz?token={token}", headers=referer, timeout=10).status_code == 200
     assert requests.get(f"{base}/calendar/not-{token}.ics", timeout=10).status_code == 404
 
+    # gunicorn writes an access line after the answer: wait for the last request's line.
+    wait_until(
+        lambda: served.service.access_log_count("GET /calendar/[redacted].ics") == 2,
+        timeout=10,
+        what="both feed requests in the access log",
+    )
     log = served.service.log_text()
     assert token not in log
-    assert served.service.access_log_count("GET /calendar/[redacted].ics") == 2
     assert served.service.access_log_count("GET /healthz?token=[redacted]") == 1
