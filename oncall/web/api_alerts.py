@@ -19,6 +19,7 @@ from oncall.alerts import actions
 from oncall.alerts.intake import PayloadError, parse_alertmanager, parse_generic, parse_grafana
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.alerts.service import ingest
+from oncall.paging.redact import mask_phone_readable, mask_phones_in_text
 from oncall.services import current_services
 from oncall.web import payloads
 from oncall.web.auth import require_token
@@ -146,5 +147,8 @@ def event_json(event: AlertEvent) -> dict:
         "kind": event.kind,
         "person": event.person,
         "channel": event.channel,
-        "detail": event.detail,
+        # Details can quote a number (a delivery error); an API answer never carries one in full.
+        "detail": mask_phones_in_text(event.detail, mask=mask_phone_readable)
+        if event.detail
+        else event.detail,
     }

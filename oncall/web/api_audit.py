@@ -61,6 +61,8 @@ def override_rule(rule: str, action: str):
     if len(rule) > payloads.MAX_NAME or "\x00" in rule:
         raise PayloadError("rule", f"must be at most {payloads.MAX_NAME} characters, without NUL")
     body = read_body(payloads.RuleOverrideBody, required=False)
+    if body.by is not None and body.by not in services.config.people:
+        raise PayloadError("by", f"unknown person {body.by!r}: use a person key of the configuration")
     by = body.by or f"token:{g.token_name}"
     now = services.clock.now()
     with services.db.session() as session:

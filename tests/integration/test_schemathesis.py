@@ -6,10 +6,11 @@ All checks, positive and negative data, the examples, coverage and fuzzing phase
 testing is off (no OpenAPI links to follow). Bounded to a couple of minutes by the number of
 examples per operation. Hypothesis keeps no database between runs.
 
-No operation is excluded. Two take data whose validity depends on the configuration or on each
+No operation is excluded. Three take data whose validity depends on the configuration or on each
 other, which a JSON Schema cannot say: an override (the rotation and person must exist, `end`
-after `start`, no overlap) and an alert action (`person` must be someone in the configuration,
-`vote` needs a `value`). For those two only, a schema-valid request may also get a 400 naming the
+after `start`, no overlap), an alert action (`person` must be someone in the configuration,
+`vote` needs a `value`) and a person's override of the auditor (`by` must be someone in the
+configuration). For those three only, a schema-valid request may also get a 400 naming the
 field; every other check stays as strict as for the rest.
 """
 
@@ -48,6 +49,11 @@ checks.positive_data_acceptance.expected-statuses = {json.dumps([*ACCEPTED, "400
 
 [[operations]]
 include-path = "/api/v1/alerts/{{alert_id}}/{{action}}"
+include-method = "POST"
+checks.positive_data_acceptance.expected-statuses = {json.dumps([*ACCEPTED, "400"])}
+
+[[operations]]
+include-path = "/api/v1/audit/rules/{{rule}}/{{action}}"
 include-method = "POST"
 checks.positive_data_acceptance.expected-statuses = {json.dumps([*ACCEPTED, "400"])}
 """

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from oncall.alerts.models import AlertEvent
 from tests.conftest import MONDAY_KIM
 
 API = "/api/v1/alerts"
@@ -235,3 +236,31 @@ def test_no_api_answer_carries_a_phone_number(client, auth, alert_id):
     ]
     for body in answers:
         assert b"+82" not in body and b"010-" not in body and b"10-1234" not in body
+
+
+def test_a_number_quoted_in_a_timeline_detail_is_masked_in_the_api(client, auth, alert_id, services):
+    with services.db.session() as session:
+        session.add(
+            AlertEvent(
+                alert_id=alert_id,
+                at=MONDAY_KIM,
+                kind="failed",
+                person="kim",
+                channel="sms",
+                detail="Twilio 21610: +821012345601 is unsubscribed",
+            )
+        )
+    body = client.get(f"{API}/{alert_id}", headers=auth).json
+    details = [event["detail"] for event in body["timeline"] if event["kind"] == "failed"]
+    assert details == ["Twilio 21610: +82 10-****-5601 is unsubscribed"]
+
+
+def test_overriding_the_auditor_as_an_unknown_person_is_400(client, auth):
+    response = client.post("/api/v1/audit/rules/HighErrorRate/pin", json={"by": "mallory"}, headers=auth)
+    assert response.status_code == 400
+    assert response.json["field"] == "by"
+    assert "unknown person 'mallory'" in response.json["error"]
+    assert (
+        client.post("/api/v1/audit/rules/HighErrorRate/pin", json={"by": "choi"}, headers=auth).status_code
+        == 200
+    )
