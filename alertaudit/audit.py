@@ -18,8 +18,8 @@ from alertaudit.labels import ACTIONABLE, UNLABELLED
 from alertaudit.load import BUDGET_PER_12H, person_load
 from alertaudit.report import Report, RuleReport
 from alertaudit.scoring import score
-from alertaudit.severity import shifted, to_sev
 from oncall.config.model import AuditorSettings, BusinessHours, SeverityMap
+from oncall.severity import level_of, shifted
 
 # Sleep-hours pages cost a night, so they rank a rule twice as high as a daytime page.
 SLEEP_RANK_WEIGHT = 2.0
@@ -200,8 +200,8 @@ def _base_severity(episodes: list[Episode], remembered: RuleMemory, severity_map
         if episode.severity and (latest is None or episode.start > latest.start):
             latest = episode
     if latest is not None:
-        return to_sev(latest.severity, severity_map)
-    return remembered.base_severity or to_sev(None, severity_map)
+        return level_of(latest.severity, severity_map)
+    return remembered.base_severity or level_of(None, severity_map)
 
 
 def _evidence(

@@ -14,8 +14,8 @@ from datetime import datetime
 
 from alertaudit.counts import RuleCounts, percentile
 from alertaudit.scoring import Score
-from alertaudit.severity import can_demote, shifted
 from oncall.config.model import AuditorSettings
+from oncall.severity import can_demote, shifted
 
 DEMOTE = "demote"
 PROMOTE = "promote"

@@ -19,8 +19,8 @@ import yaml
 
 from alertaudit.events import rule_key_of
 from alertaudit.report import Report
-from alertaudit.severity import label_value_for
 from oncall.config.model import SeverityMap
+from oncall.severity import label_value_for
 
 ANNOTATION = "oncall_audit"
 _ALERT = re.compile(r"^(?P<indent>\s*)(?P<dash>-\s+)?alert:\s*(?P<name>.+?)\s*(#.*)?$")

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from alertaudit.decide import RuleMemory
 from alertaudit.models import RuleDecision, RuleState
 from alertaudit.report import Report
-from alertaudit.severity import shifted
 from oncall.config.model import AuditorSettings
+from oncall.severity import shifted
 
 AUDITOR = "auditor"
 

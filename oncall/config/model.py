@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-SEVERITIES = ("SEV-1", "SEV-2", "SEV-3", "SEV-4")
+SEVERITIES = ("SEV-1", "SEV-2", "SEV-3", "SEV-4")  # worst first; what each means: oncall/severity.py
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -108,6 +108,8 @@ class BusinessHours:
 
 @dataclass(frozen=True)
 class SeverityMap:
+    """How an alert's label values name a level (read by `oncall.severity.classify`)."""
+
     label: str = "severity"
     mapping: tuple[tuple[str, str], ...] = (
         ("critical", "SEV-1"),

@@ -22,6 +22,7 @@ from oncall.config.model import Config
 from oncall.paging import bundling
 from oncall.paging.messages import sms_bundle, sms_for_alert
 from oncall.paging.models import Notification, ReplyCode
+from oncall.severity import ChannelPlan, channels, most_severe
 
 RATE_WINDOW = bundling.RATE_WINDOW  # at most one message per person per channel in this window
 # A claimed message belongs to its sender while the lease runs; a live sender renews it (see
@@ -30,24 +31,6 @@ LEASE = timedelta(seconds=10)
 MAX_ATTEMPTS = 3  # per channel, before falling back
 CLAIM_LIMIT = 1000  # due rows read per pass to find whom to message (a bundle takes all of theirs)
 BUNDLE_CODE_START = 100
-
-
-@dataclass(frozen=True)
-class ChannelPlan:
-    channel: str
-    delay: timedelta
-    cancel_if_acked: bool
-
-
-def channels_for(severity: str, voice_delay: timedelta) -> list[ChannelPlan]:
-    """How a severity pages (DESIGN §5): SEV-1 SMS and voice at once; SEV-2 voice if unacked."""
-    if severity == "SEV-1":
-        return [ChannelPlan("sms", timedelta(0), False), ChannelPlan("voice", timedelta(0), False)]
-    if severity == "SEV-2":
-        return [ChannelPlan("sms", timedelta(0), False), ChannelPlan("voice", voice_delay, True)]
-    if severity == "SEV-3":
-        return [ChannelPlan("sms", timedelta(0), False)]
-    return []
 
 
 def notification_key(
@@ -70,7 +53,7 @@ def plan_pages(
     """One level's pages for `alert` as outbox rows (not yet added), and timeline notes."""
     rows, events = [], []
     for person in persons:
-        plans = channels_for(alert.severity, voice_delay)
+        plans = channels(alert.severity, voice_delay)
         if person in opted_out and any(p.channel == "sms" for p in plans):
             # STOP ends SMS, not paging: the page goes out as a call instead.
             plans = [p for p in plans if p.channel != "sms"]
@@ -333,7 +316,7 @@ def compose(
         code = allocate_code(session, person, [alert.id], now, sms_batch)
         return sms_for_alert(code, alert.severity, alert.rule, _scope(alert), alert.summary)
     code = allocate_code(session, person, [a.id for a in alerts], now, sms_batch)
-    worst = min(a.severity for a in alerts)
+    worst = most_severe(a.severity for a in alerts)
     return sms_bundle(code, [a.rule for a in alerts], scope, sev=worst)
 
 

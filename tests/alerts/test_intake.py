@@ -5,10 +5,14 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from oncall.alerts.intake import parse_alertmanager, parse_generic, parse_grafana, severity_of
+from oncall.alerts.intake import parse_alertmanager, parse_generic, parse_grafana
+from oncall.config.model import SeverityMap
+from oncall.severity import classify
 from oncall.web.errors import validation_answer
 
-SEV_MAP = {"critical": "SEV-1", "page": "SEV-2", "warning": "SEV-3", "info": "SEV-4"}
+SEV_MAP = SeverityMap(
+    "severity", (("critical", "SEV-1"), ("page", "SEV-2"), ("warning", "SEV-3"), ("info", "SEV-4")), "SEV-3"
+)
 
 
 def am_alert(**over):
@@ -131,7 +135,7 @@ def test_bad_generic_alert_names_the_field(body, field):
 )
 def test_severity(labels, severity, expected):
     [alert] = parse_generic({"rule": "X", "labels": labels, **({"severity": severity} if severity else {})})
-    assert severity_of(alert, "severity", SEV_MAP, "SEV-3")[0] == expected
+    assert classify(alert.severity, alert.labels, SEV_MAP).level == expected
 
 
 def test_alertmanager_repeat_is_not_a_new_alert_and_resolution_ends_the_episode(client, auth, services):

@@ -1,0 +1,168 @@
+"""What a severity is and what it means for paging: the one home of every severity rule (pure).
+
+| Level | Pages                                          | When                                   |
+|-------|------------------------------------------------|----------------------------------------|
+| SEV-1 | SMS and voice at once                          | 24/7                                   |
+| SEV-2 | SMS, then voice if not acknowledged in time    | 24/7                                   |
+| SEV-3 | SMS                                            | business hours; held until they start  |
+| SEV-4 | never (listed in the alert queue)              |                                        |
+
+An alert's level comes from an explicit `sev` label, else a SEV name or a value of the
+configuration's severity map, else the map's default. The auditor moves a noisy rule down
+(`demote_once`) and back up; everything else (intake, the escalation's hold, the outbox's
+channels, a bundle's headline) asks this module rather than spelling the levels out again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+# The four names are plain configuration data (the YAML's `severity` section is checked against
+# them); what they mean lives here.
+from oncall.config.model import SEVERITIES, BusinessHours, SeverityMap
+
+LEVELS = SEVERITIES  # worst first
+SEV_LABEL = "sev"  # an alert label naming its level outright wins over everything else
+NEVER_PAGES = frozenset({"SEV-4"})
+BUSINESS_HOURS_ONLY = frozenset({"SEV-3"})
+DEMOTED_PAGE = "SEV-3"  # where a demoted 24/7 page lands: a business-hours notice
+
+
+class Reading(NamedTuple):
+    """An alert's level and why it has it ("sev label", "explicit", "severity=critical", "default")."""
+
+    level: str
+    why: str
+
+
+@dataclass(frozen=True)
+class ChannelPlan:
+    """One channel a page goes out on: `delay` after the level is due; `cancel_if_acked` stops it."""
+
+    channel: str  # "sms" | "voice"
+    delay: timedelta
+    cancel_if_acked: bool
+
+
+def is_level(text: str) -> bool:
+    """Whether `text` is one of SEV-1..SEV-4, exactly as written."""
+    return text in LEVELS
+
+
+def classify(raw: str | None, labels: Mapping[str, str], severity_map: SeverityMap) -> Reading:
+    """The level of an alert with severity value `raw` (None: read the map's label) and `labels`.
+
+    In order: an explicit `sev` label naming a level; a SEV name given (any case); a value of the
+    map (as written, else in lower case); the map's default.
+    """
+    sev_label = labels.get(SEV_LABEL, "").upper()
+    if sev_label in LEVELS:
+        return Reading(sev_label, "sev label")
+    value = raw if raw is not None else labels.get(severity_map.label)
+    if value is not None:
+        if value.upper() in LEVELS:
+            return Reading(value.upper(), "explicit")
+        mapping = dict(severity_map.mapping)
+        mapped = mapping.get(value) or mapping.get(value.lower())
+        if mapped is not None:
+            return Reading(mapped, f"{severity_map.label}={value}")
+    return Reading(severity_map.default, "default")
+
+
+def level_of(value: str | None, severity_map: SeverityMap | None = None) -> str:
+    """The level a SEV name or a label value (`critical`, `warning`) stands for; None: the default."""
+    return classify(value, {}, severity_map or SeverityMap()).level
+
+
+def label_value_for(level: str, severity_map: SeverityMap | None = None) -> str:
+    """The label value that maps to `level` (the first in the map), else the level itself."""
+    for label_value, mapped in (severity_map or SeverityMap()).mapping:
+        if mapped == level:
+            return label_value
+    return level
+
+
+def rank(level: str) -> int:
+    """0 for SEV-1 (the worst) up to 3 for SEV-4; anything else sorts after SEV-4."""
+    return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+
+
+def most_severe(levels: Iterable[str]) -> str:
+    """The worst of `levels` (SEV-1 before SEV-2 ...); ValueError when there are none."""
+    return min(levels, key=rank)
+
+
+def demote_once(level: str) -> str:
+    """One step down: SEV-1/2 -> SEV-3 (business hours), SEV-3 -> SEV-4 (no page)."""
+    if rank(level) < rank(DEMOTED_PAGE):
+        return DEMOTED_PAGE
+    return LEVELS[-1]
+
+
+def shifted(base: str, shift: int) -> str:
+    """`base` demoted `shift` times (a negative shift is no demotion)."""
+    level = base
+    for _ in range(max(0, shift)):
+        level = demote_once(level)
+    return level
+
+
+def can_demote(base: str, shift: int) -> bool:
+    """Whether one more demotion changes anything (SEV-4 is already silent)."""
+    return shifted(base, shift) not in NEVER_PAGES
+
+
+def channels(level: str, voice_delay: timedelta) -> list[ChannelPlan]:
+    """How a level pages one person: SEV-1 SMS and voice at once; SEV-2 SMS, then voice after
+    `voice_delay` unless acknowledged; SEV-3 SMS; SEV-4 nothing."""
+    now = timedelta(0)
+    if level == "SEV-1":
+        return [ChannelPlan("sms", now, False), ChannelPlan("voice", now, False)]
+    if level == "SEV-2":
+        return [ChannelPlan("sms", now, False), ChannelPlan("voice", voice_delay, True)]
+    if level == "SEV-3":
+        return [ChannelPlan("sms", now, False)]
+    return []
+
+
+def pages_at_all(level: str) -> bool:
+    """False for a level that never pages (SEV-4)."""
+    return level not in NEVER_PAGES
+
+
+def in_business_hours(hours: BusinessHours, at: datetime) -> bool:
+    """Whether `at` falls on a working day between the start and end of business hours."""
+    local = at.astimezone(ZoneInfo(hours.timezone))
+    if local.weekday() not in hours.days:
+        return False
+    return hours.start <= local.time().replace(tzinfo=None) < hours.end
+
+
+def next_business_start(hours: BusinessHours, at: datetime) -> datetime:
+    """`at` itself inside business hours, else the next instant business hours begin."""
+    if in_business_hours(hours, at):
+        return at
+    zone = ZoneInfo(hours.timezone)
+    local = at.astimezone(zone)
+    for days_ahead in range(0, 8):
+        day = (local + timedelta(days=days_ahead)).date()
+        if day.weekday() not in hours.days:
+            continue
+        start = datetime.combine(day, hours.start, tzinfo=zone)
+        if start > local or (days_ahead == 0 and local.time() < hours.start):
+            return start.astimezone(at.tzinfo)
+    raise ValueError("business_hours has no working day")
+
+
+def page_hold_until(level: str, hours: BusinessHours, at: datetime) -> datetime | None:
+    """When a page of `level` raised at `at` may go out: None = never (SEV-4); `at` itself;
+    or, for a business-hours-only level outside them, the next business-hours start."""
+    if not pages_at_all(level):
+        return None
+    if level in BUSINESS_HOURS_ONLY:
+        return next_business_start(hours, at)
+    return at
