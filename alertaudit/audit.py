@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from alertaudit.counts import LabelledPage, RuleHistory, rule_history
-from alertaudit.decide import RuleMemory, decide, format_duration, suggest_tune
+from alertaudit.decide import RuleMemory, decide, suggest_tune
 from alertaudit.episodes import Episode, fold_events, gc_paused
 from alertaudit.events import AlertEvent
 from alertaudit.labels import ACTIONABLE, UNLABELLED
@@ -19,6 +19,7 @@ from alertaudit.load import BUDGET_PER_12H, person_load
 from alertaudit.report import Report, RuleReport
 from alertaudit.scoring import score
 from oncall.config.model import AuditorSettings, BusinessHours, SeverityMap
+from oncall.durations import format_in_one_unit
 from oncall.severity import level_of, shifted
 
 # Sleep-hours pages cost a night, so they rank a rule twice as high as a daytime page.
@@ -227,8 +228,8 @@ def _evidence(
         )
     if c.tta_median_s is not None:
         lines.append(
-            f"time to ack: median {format_duration(round(c.tta_median_s))}, "
-            f"p90 {format_duration(round(c.tta_p90_s or 0))}"
+            f"time to ack: median {format_in_one_unit(round(c.tta_median_s))}, "
+            f"p90 {format_in_one_unit(round(c.tta_p90_s or 0))}"
         )
     if c.transient or c.flapping:
         lines.append(f"{c.transient} transient (< 5 min), {c.flapping} flapping (< 1 h apart)")

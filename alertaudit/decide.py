@@ -15,6 +15,7 @@ from datetime import datetime
 from alertaudit.counts import RuleCounts, percentile
 from alertaudit.scoring import Score
 from oncall.config.model import AuditorSettings
+from oncall.durations import format_in_one_unit
 from oncall.severity import can_demote, shifted
 
 DEMOTE = "demote"
@@ -150,7 +151,7 @@ def suggest_tune(
     silenced = sum(1 for d in no_ack_durations if proposed is not None and d < proposed)
     return Tune(
         reason="; ".join(reasons),
-        proposed_for=None if proposed is None else format_duration(proposed),
+        proposed_for=None if proposed is None else format_in_one_unit(proposed),
         proposed_for_s=proposed,
         silenced=silenced,
         delayed=counts.acks if proposed is not None else 0,
@@ -166,12 +167,3 @@ def _proposed_for(durations: Sequence[float]) -> int | None:
         if step > p80:
             return step
     return None  # episodes that long are not fixed by waiting
-
-
-def format_duration(seconds: float) -> str:
-    """Seconds as the config's duration syntax: 90 -> '90s', 600 -> '10m', 7200 -> '2h'."""
-    seconds = int(seconds)
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"

@@ -18,8 +18,9 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from oncall.config.problems import Problems
-from oncall.config.values import did_you_mean, parse_duration
+from oncall.config.values import did_you_mean
 from oncall.config.yaml_limits import YamlTooComplex, compose_guarded
+from oncall.durations import parse_duration
 
 T = TypeVar("T")
 

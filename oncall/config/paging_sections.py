@@ -23,7 +23,8 @@ from oncall.config.nodes import (
     read_mapping,
     read_text,
 )
-from oncall.config.values import did_you_mean, format_duration
+from oncall.config.values import did_you_mean
+from oncall.durations import format_duration
 
 POLICY_KEYS = ("levels", "repeat")
 LEVEL_KEYS = ("notify", "after", "when", "renotify")

@@ -1,4 +1,6 @@
-"""Parsers for the small value languages of the YAML file: durations, times, days, phones.
+"""Parsers for the small value languages of the YAML file: times, days, dates, zones, phones.
+
+Durations have their own module, `oncall.durations`, shared with the commands and the API.
 
 Each parser takes the text as written and either returns the value or raises `ValueError`
 with a sentence an operator can act on; the loader adds where in the file it happened.
@@ -9,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from functools import lru_cache
 from importlib import resources
 from zoneinfo import available_timezones
@@ -19,10 +21,6 @@ import phonenumbers
 from oncall.config.model import WEEKDAYS
 from oncall.timebounds import RANGE_TEXT, year_in_range
 
-_UNITS = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
-_UNITS |= {"m": timedelta(minutes=1), "s": timedelta(seconds=1)}
-_DURATION_PART = re.compile(r"(\d+)([wdhms])")
-_DURATION = re.compile(r"(?:\d+[wdhms])+")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})")
@@ -33,9 +31,6 @@ _DAY_NAMES |= {
         ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     )
 }
-
-MAX_DURATION = timedelta(days=3650)  # more would overflow the schedule's dates, and means a typo
-DURATION_HINT = "write a number and a unit s, m, h, d or w (e.g. 90s, 5m, 1h30m, 2w)"
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
@@ -53,43 +48,6 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ` — did you mean `x`?` suffix when a candidate is close to `word`, else ""."""
     match = closest(word, candidates)
     return f" — did you mean `{match}`?" if match else ""
-
-
-def parse_duration(text: str) -> timedelta:
-    """`90s`, `5m`, `1h30m`, `3d`, `2w` (or `0`) as a timedelta.
-
-    Units go from largest to smallest and each appears once, so `1h30m` reads one way only.
-    """
-    cleaned = text.strip().lower()
-    if cleaned == "0":
-        return timedelta(0)
-    if cleaned.isdigit():
-        raise ValueError(f"duration `{text}` needs a unit; {DURATION_HINT}")
-    if not _DURATION.fullmatch(cleaned):
-        raise ValueError(f"`{text}` is not a duration; {DURATION_HINT}")
-    parts = _DURATION_PART.findall(cleaned)
-    units = [unit for _, unit in parts]
-    order = "wdhms"
-    if len(set(units)) != len(units) or units != sorted(units, key=order.index):
-        raise ValueError(f"duration `{text}` must name each unit once, largest first (e.g. 1h30m)")
-    seconds = sum(int(number) * int(_UNITS[unit].total_seconds()) for number, unit in parts)
-    if seconds > MAX_DURATION.total_seconds():
-        raise ValueError(f"duration `{text}` is longer than 10 years (3650d), the most any setting takes")
-    return timedelta(seconds=seconds)
-
-
-def format_duration(value: timedelta) -> str:
-    """The shortest duration text that `parse_duration` reads back as `value`."""
-    seconds = int(value.total_seconds())
-    if seconds == 0:
-        return "0"
-    out = []
-    for unit in "wdhms":
-        size = int(_UNITS[unit].total_seconds())
-        count, seconds = divmod(seconds, size)
-        if count:
-            out.append(f"{count}{unit}")
-    return "".join(out)
 
 
 def parse_time(text: str) -> time:

@@ -9,12 +9,11 @@ import pytest
 from oncall.config.values import (
     country_of_timezone,
     did_you_mean,
-    format_duration,
     normalise_phone,
     parse_days,
-    parse_duration,
     parse_handoff,
 )
+from oncall.durations import format_duration, parse_duration
 
 
 @pytest.mark.parametrize(
