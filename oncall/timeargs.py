@@ -16,8 +16,8 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from oncall.schedule.wallclock import resolve_wall
 from oncall.timebounds import EARLIEST, LATEST, MAX_YEAR, MIN_YEAR, instant_in_range, year_in_range
+from oncall.wallclock import resolve_wall
 
 MAX_SINCE = timedelta(days=3653)  # ten years back
 MAX_TEXT = 64  # no time argument is longer; longer text is refused before any parsing

@@ -17,8 +17,8 @@ from alertaudit import cli as audit_cli
 from oncall.app import build_services
 from oncall.calendar import cli as calendar_cli
 from oncall.cli.arguments import LIMIT, PORT, WEEKS, WORKERS, bounded_int
-from oncall.config.loader import check_config, read_config_file
 from oncall.config.problems import ConfigError
+from oncall.configfile.loader import check_config, read_config_file
 from oncall.overrides.service import active_overrides
 from oncall.paging.conversation import handle_sms
 from oncall.paging.models import Notification

@@ -1,7 +1,10 @@
-"""The YAML configuration: the validated model, its loader and the live store."""
+"""The configuration as plain data (`model`) and how each YAML section maps onto it.
 
-from oncall.config.loader import check_config, load_config
+Loading, checking and watching the file (checks that need schedule maths included) is
+`oncall.configfile`, one layer up.
+"""
+
 from oncall.config.model import Config, Problem
 from oncall.config.problems import ConfigError
 
-__all__ = ["Config", "ConfigError", "Problem", "check_config", "load_config"]
+__all__ = ["Config", "ConfigError", "Problem"]

@@ -1,6 +1,6 @@
 """The validated configuration as plain, immutable data.
 
-The YAML loader (`oncall.config.loader`) produces a `Config`; everything else in the
+The YAML loader (`oncall.configfile.loader`) produces a `Config`; everything else in the
 service reads only these dataclasses. All datetimes here are timezone-aware; durations
 are `timedelta`s; phone numbers are E.164 strings.
 """

@@ -28,7 +28,7 @@ from oncall.config.values import (
     parse_handoff,
     parse_local_datetime,
 )
-from oncall.schedule.wallclock import resolve_wall, zone
+from oncall.wallclock import resolve_wall, zone
 
 PERSON_KEYS = ("name", "phone", "timezone", "email", "unavailable")
 TIME_OFF_KEYS = ("from", "to", "reason")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from oncall.config.model import WEEKDAYS, Rotation
 from oncall.schedule.shift import Shift
-from oncall.schedule.wallclock import zone
+from oncall.wallclock import zone
 
 
 def local_time(instant: datetime, timezone_name: str) -> str:

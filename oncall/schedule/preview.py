@@ -15,7 +15,7 @@ from oncall.schedule.formatting import (
     name_of,
 )
 from oncall.schedule.shifts import on_call_at, rotation_of, shifts_between
-from oncall.schedule.wallclock import resolve_wall, to_local_wall, zone
+from oncall.wallclock import resolve_wall, to_local_wall, zone
 
 _HEADERS = ("Start", "End", "Who", "Kind", "Hours")
 

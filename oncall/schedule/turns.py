@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from oncall.clock import utc
 from oncall.config.model import Rotation
 from oncall.schedule.shift import Shift
-from oncall.schedule.wallclock import resolve_wall, to_local_wall, zone
+from oncall.wallclock import resolve_wall, to_local_wall, zone
 
 
 def epoch_wall(rotation: Rotation) -> datetime:

@@ -11,9 +11,9 @@ from oncall.calendar.events import FeedSubject
 from oncall.calendar.tokens import feed_links, rotate_token
 from oncall.overrides.service import OverrideError, active_overrides, create_override, delete_override
 from oncall.schedule import shifts_between
-from oncall.schedule.wallclock import resolve_wall
 from oncall.services import current_services
 from oncall.ui.auth import current_person
+from oncall.wallclock import resolve_wall
 
 WEEKS_SHOWN = 4
 MAX_REASON = 200  # the form's maxlength; checked here too, a browser is not the only client

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from alertaudit.flows import parse_since as audit_parse_since
-from oncall.schedule.wallclock import zone
 from oncall.timeargs import TimeArgError, parse_instant, parse_since
+from oncall.wallclock import zone
 
 # Monday 2026-03-02 01:00 UTC = 10:00 in Seoul.
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from oncall.config.loader import check_config
+from oncall.configfile.loader import check_config
 
 TEAM_AWAY = """\
 timezone: Europe/Berlin

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from oncall.config import check_config
-from oncall.config.loader import load_config
-from oncall.config.store import ConfigStore
+from oncall.configfile import check_config
+from oncall.configfile.loader import load_config
+from oncall.configfile.store import ConfigStore
 from oncall.schedule import on_call_at, preview_table
 from tests.config.test_config_store import VALID, Editor
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oncall.config import check_config
+from oncall.configfile import check_config
 
 # A small valid file; the cases below break one thing each. Escalations come last so a case
 # can append levels (line 13 onwards).

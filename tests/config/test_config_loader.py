@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from oncall.config import Config, ConfigError, check_config, load_config
+from oncall.config import Config, ConfigError
 from oncall.config.model import Level, Target
+from oncall.configfile import check_config, load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "config" / "oncall.yaml"

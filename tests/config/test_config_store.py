@@ -12,7 +12,7 @@ import pytest
 
 from oncall.clock import FakeClock
 from oncall.config import Config, ConfigError
-from oncall.config.store import ConfigStore
+from oncall.configfile.store import ConfigStore
 
 VALID = """\
 timezone: Asia/Seoul

@@ -8,9 +8,9 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from oncall.config import check_config
-from oncall.config.loader import TOP_LEVEL_KEYS
 from oncall.config.schedule_sections import OVERRIDE_KEYS, PERSON_KEYS, ROTATION_KEYS, TIME_OFF_KEYS
+from oncall.configfile import check_config
+from oncall.configfile.loader import TOP_LEVEL_KEYS
 from tests.config.test_config_store import VALID
 from tests.property.settings import bounded
 

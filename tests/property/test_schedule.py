@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from oncall.config.model import Config, Override, Rotation, Unavailable
 from oncall.schedule import gaps, on_call_at, regular_turns, shifts_between
 from oncall.schedule.turns import epoch_wall, indexed_turns
-from oncall.schedule.wallclock import zone
+from oncall.wallclock import zone
 from tests.property.settings import bounded
 from tests.schedule.schedule_builders import config as build_config
 from tests.schedule.schedule_builders import person

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from oncall.schedule.wallclock import zone
 from oncall.timeargs import TimeArgError, parse_instant, parse_since
 from oncall.timebounds import EARLIEST, LATEST
+from oncall.wallclock import zone
 from tests.property.settings import bounded
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ from schedule_builders import config, rotation, z
 
 import oncall.schedule.turns as turns_module
 from oncall.schedule import on_call_at, regular_turns, turn_index_at
-from oncall.schedule.wallclock import resolve_wall, zone
+from oncall.wallclock import resolve_wall, zone
 
 H = timedelta(hours=1)
 

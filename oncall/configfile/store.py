@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 
 from oncall.clock import Clock
-from oncall.config.loader import load_config
 from oncall.config.model import Config, Problem
 from oncall.config.problems import ConfigError
+from oncall.configfile.loader import load_config
 
 log = logging.getLogger("oncall.config")
 

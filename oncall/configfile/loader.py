@@ -1,4 +1,4 @@
-"""Load and validate `oncall.yaml` (DESIGN §3), reporting every problem at once.
+"""Load and validate `oncall.yaml`, reporting every problem at once.
 
     config = load_config("config/oncall.yaml")          # raises ConfigError on errors
     config, problems = check_config(text, "oncall.yaml")  # never raises for bad input
@@ -15,7 +15,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from yaml.nodes import Node
 
@@ -42,8 +41,7 @@ from oncall.config.settings_sections import (
     read_calendar,
 )
 from oncall.config.values import check_timezone
-from oncall.schedule.shifts import gaps
-from oncall.schedule.turns import handoff_instant
+from oncall.configfile.checks import warn_coverage_gaps
 from oncall.settings import Settings
 
 TOP_LEVEL_KEYS = (
@@ -182,7 +180,7 @@ def _build(text: str, problems: Problems, now: datetime) -> Config | None:
     if problems.has_errors:
         return None
     config = Config(timezone=ctx.timezone, **sections)
-    _warn_gaps(config, ctx, now)
+    warn_coverage_gaps(config, ctx, now)
     return config
 
 
@@ -218,24 +216,4 @@ def _warn_unused_people(ctx: Context) -> None:
             ctx.problems.warning(
                 key_node,
                 f"person `{key}` is in no rotation and no escalation policy, so nobody pages them",
-            )
-
-
-def _warn_gaps(config: Config, ctx: Context, now: datetime) -> None:
-    """Warn, with the exact window, wherever a rotation has nobody on call (DESIGN §4).
-
-    Only from the rotation's first turn on: a rotation that starts later is not a gap.
-    """
-    horizon = now + config.calendar.horizon_ahead
-    for key, rotation in config.rotations.items():
-        start = max(now, handoff_instant(rotation, 0))
-        if start >= horizon:
-            continue
-        zone = ZoneInfo(rotation.timezone)
-        for gap_start, gap_end in gaps(config, key, start, horizon):
-            ctx.problems.warning(
-                ctx.rotations.get(key),
-                f"rotation `{key}` has nobody on call from "
-                f"{gap_start.astimezone(zone):%a %Y-%m-%d %H:%M} to {gap_end.astimezone(zone):%a %Y-%m-%d %H:%M}"
-                f" ({rotation.timezone}): everyone on the team is away",
             )
