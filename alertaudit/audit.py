@@ -31,6 +31,7 @@ def build_report(
     events: Iterable[AlertEvent],
     settings: AuditorSettings,
     now: datetime,
+    *,
     since: datetime | None = None,
     memory: Mapping[str, RuleMemory] | None = None,
     business_hours: BusinessHours | None = None,
@@ -43,13 +44,23 @@ def build_report(
     (`alertaudit.state.load_memory`); `shifts` the on-call shifts per person, when known.
     """
     with gc_paused():
-        return _build(events, settings, now, since, memory, business_hours, severity_map, shifts)
+        return _build(
+            events,
+            settings,
+            now,
+            since=since,
+            memory=memory,
+            business_hours=business_hours,
+            severity_map=severity_map,
+            shifts=shifts,
+        )
 
 
 def _build(
     events: Iterable[AlertEvent],
     settings: AuditorSettings,
     now: datetime,
+    *,
     since: datetime | None,
     memory: Mapping[str, RuleMemory] | None,
     business_hours: BusinessHours | None,
@@ -76,11 +87,11 @@ def _build(
             episodes,
             settings,
             now,
-            since,
-            weeks,
-            memory,
-            business_hours,
-            severity_map,
+            since=since,
+            weeks=weeks,
+            memory=memory,
+            business_hours=business_hours,
+            severity_map=severity_map,
         )
         for rule, episodes in by_rule.items()
     ]
@@ -93,11 +104,11 @@ def _build(
                     [],
                     settings,
                     now,
-                    since,
-                    weeks,
-                    memory,
-                    business_hours,
-                    severity_map,
+                    since=since,
+                    weeks=weeks,
+                    memory=memory,
+                    business_hours=business_hours,
+                    severity_map=severity_map,
                 )
             )
     rules.sort(key=lambda r: (-r.rank_score, -r.counts.pages, r.rule))
@@ -109,7 +120,7 @@ def _build(
         weeks=weeks,
         mode=settings.mode,
         rules=rules,
-        load=person_load(all_episodes, since, now, business_hours, shifts),
+        load=person_load(all_episodes, since, now, business_hours=business_hours, shifts=shifts),
         budget_per_12h=BUDGET_PER_12H,
         thresholds=thresholds_of(settings),
         events=counter.count,
@@ -150,6 +161,7 @@ def _rule_report(
     episodes: list[Episode],
     settings: AuditorSettings,
     now: datetime,
+    *,
     since: datetime,
     weeks: float,
     memory: Mapping[str, RuleMemory],
@@ -170,7 +182,7 @@ def _rule_report(
         prior_strength=settings.prior_strength,
         half_life=settings.half_life,
     )
-    decision = decide(rule, base, rule_score, remembered, settings, now)
+    decision = decide(rule, base, rule_score, memory=remembered, settings=settings, now=now)
     exempt = rule in settings.exempt
     tune = None if exempt else suggest_tune(history.counts, rule_score, history.no_ack_durations, settings)
     counts = history.counts

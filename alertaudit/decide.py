@@ -66,6 +66,7 @@ def decide(
     rule: str,
     base: str,
     score: Score,
+    *,
     memory: RuleMemory,
     settings: AuditorSettings,
     now: datetime,

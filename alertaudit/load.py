@@ -38,6 +38,7 @@ def person_load(
     episodes: Iterable[Episode],
     since: datetime,
     until: datetime,
+    *,
     business_hours: BusinessHours | None = None,
     shifts: Mapping[str, Sequence[tuple[datetime, datetime]]] | None = None,
     budget_per_12h: float = BUDGET_PER_12H,
@@ -53,11 +54,11 @@ def person_load(
         _one_person(
             person,
             pages_by_person.get(person, []),
-            since,
-            until,
-            business_hours,
-            None if shifts is None else shifts.get(person, ()),
-            budget_per_12h,
+            since=since,
+            until=until,
+            business_hours=business_hours,
+            shifts=None if shifts is None else shifts.get(person, ()),
+            budget_per_12h=budget_per_12h,
         )
         for person in people
     ]
@@ -68,6 +69,7 @@ def person_load(
 def _one_person(
     person: str,
     pages: list[tuple[datetime, str | None]],
+    *,
     since: datetime,
     until: datetime,
     business_hours: BusinessHours | None,

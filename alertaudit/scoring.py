@@ -42,6 +42,7 @@ def decay(age: timedelta, half_life: timedelta) -> float:
 def score(
     outcomes: Iterable[tuple[bool, float, datetime]],
     now: datetime,
+    *,
     prior_mean: float = 0.7,
     prior_strength: float = 4.0,
     half_life: timedelta = timedelta(days=30),
