@@ -1,7 +1,7 @@
 """The auditor's runs with side effects: read history, build the report, apply in auto mode.
 
-Shared by the CLI, the daily job and (through the lead's web route) `/audit`. `services` is
-`oncall.services.Services` (or anything with `.db`, `.clock`, `.config`, `.extras`).
+Shared by the CLI, the daily job and the web's `/api/v1/audit` routes, which all hand it the
+same runtime (`oncall.runtime.Runtime`), so they all read the same history and decide alike.
 """
 
 from __future__ import annotations
@@ -9,16 +9,35 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Protocol
 
-from alertaudit import importer, state
+from alertaudit import state
 from alertaudit.audit import build_report
 from alertaudit.events import AlertEvent
 from alertaudit.models import RuleDecision
 from alertaudit.report import Report
 from oncall import timeargs
+from oncall.clock import Clock
+from oncall.config.model import Config
+from oncall.db import Database
+from oncall.events import AuditCompleted, EventBus
 
 HistorySource = Callable[[datetime, datetime], Iterable[AlertEvent]]
+
+
+class AuditContext(Protocol):
+    """What an audit run needs from the runtime."""
+
+    @property
+    def config(self) -> Config: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def db(self) -> Database: ...
+    @property
+    def events(self) -> EventBus: ...
+    @property
+    def audit_history(self) -> HistorySource: ...
 
 
 @dataclass
@@ -36,27 +55,23 @@ def parse_since(text: str, now: datetime) -> datetime:
 
 
 def run_audit(
-    services: Any,
+    runtime: AuditContext,
     since: datetime | None = None,
     apply: bool = False,
     shifts: Mapping[str, Sequence[tuple[datetime, datetime]]] | None = None,
 ) -> AuditRun:
     """Build the report from the history source; with `apply`, record decisions (auto mode).
 
-    The history comes from `services.extras["audit_history"]` (a `(since, until) -> events`
-    callable over the alerts database) when present, else from events stored by `audit import`.
+    The history is the runtime's `audit_history`: the alerts that came through the service
+    and the events stored by `audit import`. An `AuditCompleted` is published afterwards.
     """
-    config = services.config
+    config = runtime.config
     settings = config.auditor
-    now = services.clock.now()
+    now = runtime.clock.now()
     since = since if since is not None else now - settings.window
-    source: HistorySource | None = services.extras.get("audit_history")
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         memory = state.load_memory(session)
-        if source is not None:
-            events = source(since, now)
-        else:
-            events = importer.stored_events(session, since, now)
+        events = runtime.audit_history(since, now)
         report = build_report(
             events,
             settings,
@@ -68,8 +83,7 @@ def run_audit(
             shifts=shifts,
         )
         applied = state.apply_decisions(session, report, settings, now) if apply else []
-    # Whoever ran it (API, web page, CLI, the daily job), the report reaches the observers, e.g.
-    # the per-rule score gauges.
-    for observe in services.extras.get("audit_observers", []):
-        observe(report)
+    # Whoever ran it (API, web page, CLI, the daily job), the report reaches the subscribers,
+    # e.g. the per-rule score gauges.
+    runtime.events.publish(AuditCompleted(report, applied=len(applied)))
     return AuditRun(report, applied)

@@ -12,16 +12,21 @@ from alertaudit import importer
 from alertaudit.events import ACKED, CLOSED, ESCALATED, FIRED, PAGED, RESOLVED, VOTE, AlertEvent
 from oncall.alerts.models import Alert
 from oncall.alerts.models import AlertEvent as TimelineEvent
+from oncall.config.model import Config
+from oncall.db import Database
 
 HistorySource = Callable[[datetime, datetime], Iterable[AlertEvent]]
 
 
-def database_history(services) -> HistorySource:
-    """A history source over the alerts table and timelines, followed by imported events."""
+def database_history(db: Database, config_of: Callable[[], Config]) -> HistorySource:
+    """A history source over the alerts table and timelines, followed by imported events.
+
+    `config_of()` is the configuration in force (people's zones, policies' last levels).
+    """
 
     def source(since: datetime, until: datetime) -> Iterator[AlertEvent]:
-        config = services.config
-        with services.db.session() as session:
+        config = config_of()
+        with db.session() as session:
             alerts = session.scalars(
                 select(Alert).where(Alert.received_at >= since, Alert.received_at <= until).order_by(Alert.id)
             ).all()

@@ -5,15 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from alertaudit.flows import run_audit
+from alertaudit.flows import AuditContext, run_audit
 
 JOB_ID = "alertaudit-daily"
 log = logging.getLogger(__name__)
 
 
-def audit_job(services: Any) -> None:
+def audit_job(runtime: AuditContext) -> None:
     """One auditor run: score, and in auto mode apply; logs what changed."""
-    run = run_audit(services, apply=True)
+    run = run_audit(runtime, apply=True)
     for change in run.applied:
         log.info(
             "auditor %s %s: %s -> %s (%s)",
@@ -30,8 +30,8 @@ def audit_job(services: Any) -> None:
     )
 
 
-def schedule_daily(scheduler: Any, services: Any, hour: int = 6, minute: int = 0) -> None:
-    """Add the daily run to an APScheduler 3 scheduler (in-memory job store: `services` is
+def schedule_daily(scheduler: Any, runtime: AuditContext, *, hour: int = 6, minute: int = 0) -> None:
+    """Add the daily run to an APScheduler 3 scheduler (in-memory job store: `runtime` is
     passed as is). Safe on several instances: applying a decision locks the rule's row and
     only applies when the rule is still in the state the report was computed from."""
     scheduler.add_job(
@@ -39,8 +39,8 @@ def schedule_daily(scheduler: Any, services: Any, hour: int = 6, minute: int = 0
         trigger="cron",
         hour=hour,
         minute=minute,
-        timezone=services.config.timezone,  # 06:00 where the team lives, across DST
-        args=[services],
+        timezone=runtime.config.timezone,  # 06:00 where the team lives, across DST
+        args=[runtime],
         id=JOB_ID,
         replace_existing=True,
         coalesce=True,

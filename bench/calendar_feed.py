@@ -40,9 +40,10 @@ from oncall.config.model import (
     Rotation,
     Target,
 )
-from oncall.db import Base, Database
-from oncall.services import Services
+from oncall.db import Base
+from oncall.runtime import build_runtime
 from oncall.settings import Settings
+from oncall.web.context import install_runtime
 
 TARGET_MS = 20.0
 TEAM = tuple(f"p{n}" for n in range(10))
@@ -125,12 +126,13 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
-        db = Database(f"sqlite:///{folder}/bench.db")
-        Base.metadata.create_all(db.engine)
         clock = FakeClock(datetime(2026, 6, 1, 12, tzinfo=UTC))
-        services = Services(Settings(), db, clock, Store(year_config()))
+        settings = Settings(database_url=f"sqlite:///{folder}/bench.db")
+        runtime = build_runtime(settings, clock=clock, config_store=Store(year_config()), migrate=False)
+        db = runtime.db
+        Base.metadata.create_all(db.engine)
         app = Flask(__name__)
-        app.extensions["oncall"] = services
+        install_runtime(app, runtime)
         app.register_blueprint(bp)
         client = app.test_client()
 

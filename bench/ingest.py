@@ -29,9 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from oncall.app import build_services, create_app  # noqa: E402
+from oncall.app import create_app  # noqa: E402
 from oncall.clock import Clock  # noqa: E402
 from oncall.paging.providers import ConsoleNotifier  # noqa: E402
+from oncall.runtime import build_runtime  # noqa: E402
 from oncall.settings import ROOT, Settings  # noqa: E402
 from oncall.tokens.service import create_token  # noqa: E402
 
@@ -125,10 +126,10 @@ def main() -> int:
             secret_key="bench",
             log_format="text",
         )
-        services = build_services(settings, Clock())
-        app = create_app(services=services, notifier=ConsoleNotifier(), start_background=False)
-        with services.db.session() as session:
-            token = create_token(session, "bench", services.clock.now())
+        runtime = build_runtime(settings, clock=Clock(), notifier=ConsoleNotifier())
+        app = create_app(runtime=runtime, start_background=False)
+        with runtime.db.session() as session:
+            token = create_token(session, "bench", runtime.clock.now())
         headers = {"Authorization": f"Bearer {token}"}
         client = app.test_client()
         starts_at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
@@ -152,7 +153,7 @@ def main() -> int:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
             print(out.getvalue())
-        services.db.dispose()
+        runtime.close()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

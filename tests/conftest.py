@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 import shutil
@@ -14,10 +15,11 @@ import psycopg
 import pytest
 from sqlalchemy import MetaData
 
-from oncall.app import build_services, create_app
+from oncall.app import create_app
 from oncall.clock import FakeClock
 from oncall.db import Database
 from oncall.paging.providers import RecordingNotifier
+from oncall.runtime import Runtime, build_runtime
 from oncall.settings import ROOT, Settings
 from oncall.tokens.service import create_token
 
@@ -122,20 +124,26 @@ def settings(database_url: str, config_path: Path) -> Settings:
 
 
 @pytest.fixture
-def services(settings: Settings, clock: FakeClock):
-    services = build_services(settings, clock)
-    yield services
-    services.db.dispose()
-
-
-@pytest.fixture
 def notifier() -> RecordingNotifier:
     return RecordingNotifier()
 
 
 @pytest.fixture
-def app(services, notifier):
-    return create_app(services=services, notifier=notifier, start_background=False)
+def runtime(settings: Settings, clock: FakeClock, notifier: RecordingNotifier) -> Iterator[Runtime]:
+    """The service as `build_runtime` assembles it for the server and the CLI, paging `notifier`."""
+    runtime = build_runtime(settings, clock=clock, notifier=notifier)
+    yield runtime
+    runtime.close()
+
+
+def with_settings(runtime: Runtime, **changes) -> Runtime:
+    """The same runtime (database, engine, events) read with some settings changed."""
+    return dataclasses.replace(runtime, settings=dataclasses.replace(runtime.settings, **changes))
+
+
+@pytest.fixture
+def app(runtime):
+    return create_app(runtime=runtime, start_background=False)
 
 
 @pytest.fixture
@@ -144,9 +152,9 @@ def client(app):
 
 
 @pytest.fixture
-def token(services) -> str:
-    with services.db.session() as session:
-        return create_token(session, "tests", services.clock.now())
+def token(runtime) -> str:
+    with runtime.db.session() as session:
+        return create_token(session, "tests", runtime.clock.now())
 
 
 @pytest.fixture

@@ -21,12 +21,12 @@ from oncall.calendar.tokens import (
     rotate_token,
     subject_for_token,
 )
-from oncall.services import Services
+from oncall.runtime import Runtime
 
 SUBJECT_HELP = "a person or rotation key (person:KEY or rotation:KEY when a key is both)"
 
 
-def register(subparsers: argparse._SubParsersAction, services_factory: Callable[[], Services]) -> None:
+def register(subparsers: argparse._SubParsersAction, services_factory: Callable[[], Runtime]) -> None:
     """Add the `calendar` command; each subcommand sets `func(args) -> int` as its handler."""
     calendar = subparsers.add_parser("calendar", help="calendar feed links (iCal subscriptions)")
     commands = calendar.add_subparsers(dest="calendar_command", required=True)
@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction, services_factory: Callable[
     listing.set_defaults(func=lambda args: _list(services_factory()))
 
 
-def _url(services: Services, name: str, token: str | None) -> int:
+def _url(services: Runtime, name: str, token: str | None) -> int:
     subject = _subject(services, name)
     if subject is None:
         return 2
@@ -66,7 +66,7 @@ def _url(services: Services, name: str, token: str | None) -> int:
     return _create(services, name, rotate=False)
 
 
-def _create(services: Services, name: str, rotate: bool) -> int:
+def _create(services: Runtime, name: str, rotate: bool) -> int:
     subject = _subject(services, name)
     if subject is None:
         return 2
@@ -79,7 +79,7 @@ def _create(services: Services, name: str, rotate: bool) -> int:
     return 0
 
 
-def _revoke(services: Services, name: str) -> int:
+def _revoke(services: Runtime, name: str) -> int:
     subject = _subject(services, name)
     if subject is None:
         return 2
@@ -89,7 +89,7 @@ def _revoke(services: Services, name: str) -> int:
     return 0
 
 
-def _list(services: Services) -> int:
+def _list(services: Runtime) -> int:
     with services.db.session() as session:
         rows = list_tokens(session)
     if not rows:
@@ -103,7 +103,7 @@ def _list(services: Services) -> int:
     return 0
 
 
-def _subject(services: Services, name: str) -> FeedSubject | None:
+def _subject(services: Runtime, name: str) -> FeedSubject | None:
     try:
         return resolve_subject(services.config, name)
     except UnknownSubject as error:
@@ -111,7 +111,7 @@ def _subject(services: Services, name: str) -> FeedSubject | None:
         return None
 
 
-def _print_links(services: Services, subject: FeedSubject, token: str) -> None:
+def _print_links(services: Runtime, subject: FeedSubject, token: str) -> None:
     links = feed_links(services.settings.public_url, token)
     print(f"Calendar feed of {subject}:")
     print(f"  https:  {links.http}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, request
 
 from oncall.calendar.service import feed_for_token
-from oncall.services import current_services
+from oncall.web.context import current_runtime
 
 bp = Blueprint("calendar", __name__)
 
@@ -16,8 +16,8 @@ CACHE_CONTROL = "private, no-cache"
 @bp.get("/calendar/<string:token>.ics")
 def feed(token: str) -> Response:
     """The feed a token opens; 404 for a wrong or revoked token, 304 when the ETag matches."""
-    services = current_services()
-    found = feed_for_token(services.db, services.config, token, services.clock.now())
+    runtime = current_runtime()
+    found = feed_for_token(runtime.db, runtime.config, token, runtime.clock.now())
     if found is None:
         abort(404)
     response = Response(found.body, mimetype="text/calendar")

@@ -1,7 +1,7 @@
 """Prometheus metrics: what the service did (counters, histograms) and its state (gauges).
 
-install_metrics(services, engine)   called once by create_app
-set_rule_scores(report)             after every audit run (installed as an audit observer)
+install_metrics(events)             called once by create_app: subscribes to the runtime's events
+set_rule_scores(report)             after every audit run (an `AuditCompleted` subscriber)
 views.bp                            GET /metrics
 """
 

@@ -1,4 +1,4 @@
-"""The auditor's per-rule scores as gauges, set after every audit run (an `audit_observers` hook)."""
+"""The auditor's per-rule scores as gauges, set after every audit run (on every `AuditCompleted` event)."""
 
 from __future__ import annotations
 

@@ -11,18 +11,18 @@ from collections.abc import Iterator
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from oncall.services import Services
+from oncall.configfile.store import ConfigStore
 
 
 class ConfigStateCollector(Collector):
     """`oncall_config_valid` (1/0) and `oncall_config_last_reload_timestamp_seconds`."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
+    def __init__(self, store: ConfigStore) -> None:
+        self.store = store
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         """One sample each, read from the configuration store."""
-        store = self.services.config_store
+        store = self.store
         yield GaugeMetricFamily(
             "oncall_config_valid",
             "1 when the configuration file on disk is valid, 0 when an edit was rejected "

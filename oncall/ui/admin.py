@@ -12,8 +12,8 @@ from alertaudit import state as audit_state
 from alertaudit.flows import run_audit
 from alertaudit.html import render_audit
 from oncall.paging.models import Notification
-from oncall.services import current_services
 from oncall.ui.auth import current_person
+from oncall.web.context import current_runtime
 
 log = logging.getLogger("oncall.ui")
 OUTBOX_ROWS = 100
@@ -21,14 +21,14 @@ OUTBOX_ROWS = 100
 
 def audit_page():
     """The auditor's report over its window (read only: nothing is applied by looking)."""
-    services = current_services()
+    runtime = current_runtime()
     try:
-        report = run_audit(services).report
+        report = run_audit(runtime).report
     except Exception:
         # The report is advice; a failure in it must not take the rest of the UI down.
         log.exception("audit report failed")
         return render_template("audit.html", report=None, body=None), 500
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         changeable = {
             r.rule for r in audit_state.history(session, limit=1000) if r.action in ("demote", "promote")
         }
@@ -39,14 +39,14 @@ def audit_page():
 
 def audit_action(rule: str, action: str):
     """Undo the last demotion or promotion of a rule, or pin/unpin it, as the signed-in person."""
-    services = current_services()
+    runtime = current_runtime()
     by = current_person() or "web"
     try:
-        with services.db.session() as session:
+        with runtime.db.session() as session:
             if action == "undo":
-                audit_state.undo(session, rule, by, services.clock.now())
+                audit_state.undo(session, rule, by, runtime.clock.now())
             else:
-                audit_state.pin(session, rule, by, services.clock.now(), pinned=action == "pin")
+                audit_state.pin(session, rule, by, runtime.clock.now(), pinned=action == "pin")
         flash(f"{rule}: {action} done.")
     except LookupError as error:
         flash(f"{rule}: {error}", "error")
@@ -55,10 +55,10 @@ def audit_action(rule: str, action: str):
 
 def outbox_page():
     """What the console notifier 'sent' (no Twilio: the laptop demo) and the notification queue."""
-    services = current_services()
-    notifier = services.extras.get("notifier")
+    runtime = current_runtime()
+    notifier = runtime.notifier
     sent = list(reversed(getattr(notifier, "sent", []) or []))
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         queue = list(
             session.scalars(select(Notification).order_by(Notification.id.desc()).limit(OUTBOX_ROWS))
         )
@@ -67,7 +67,7 @@ def outbox_page():
 
 def config_page():
     """Whether the file on disk is valid, each problem with its line, and what is in force."""
-    store = current_services().config_store
+    store = current_runtime().config_store
     config = store.current
     return render_template(
         "config.html",

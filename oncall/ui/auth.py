@@ -20,9 +20,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from oncall.services import current_services
 from oncall.ui import throttle
 from oncall.ui.models import UISession, UIUser
+from oncall.web.context import current_runtime
 
 SESSION_LIFETIME = timedelta(hours=12)
 SESSION_ID = "sid"  # the cookie's key for the server-side session id
@@ -67,7 +67,7 @@ class Attempt:
 
 def attempt_sign_in(person: str, password: str, address: str, now: datetime) -> Attempt:
     """Check a password under the throttle; on success the session is signed in."""
-    db = current_services().db
+    db = current_runtime().db
     with db.session() as dbs:
         wait = throttle.retry_after(dbs, person, address, now)
         if wait is not None:
@@ -85,7 +85,7 @@ def attempt_sign_in(person: str, password: str, address: str, now: datetime) -> 
 def sign_in(person: str, now: datetime) -> None:
     """Start a fresh server-side session for `person` (new id and CSRF token: no fixation)."""
     sid = secrets.token_urlsafe(32)
-    with current_services().db.session() as dbs:
+    with current_runtime().db.session() as dbs:
         dbs.execute(delete(UISession).where(UISession.expires_at <= now))
         dbs.add(
             UISession(id_hash=_hash(sid), person=person, created_at=now, expires_at=now + SESSION_LIFETIME)
@@ -101,7 +101,7 @@ def sign_out() -> None:
     """End the session on the server (its id stops working everywhere) and forget the cookie."""
     sid = session.get(SESSION_ID)
     if sid:
-        with current_services().db.session() as dbs:
+        with current_runtime().db.session() as dbs:
             dbs.execute(delete(UISession).where(UISession.id_hash == _hash(sid)))
     session.clear()
     g.ui_person = None
@@ -118,10 +118,10 @@ def _session_person() -> str | None:
     sid = session.get(SESSION_ID)
     if not isinstance(sid, str):
         return None
-    services = current_services()
-    with services.db.session() as dbs:
+    runtime = current_runtime()
+    with runtime.db.session() as dbs:
         row = dbs.scalars(select(UISession).where(UISession.id_hash == _hash(sid))).first()
-        if row is None or row.expires_at <= services.clock.now():
+        if row is None or row.expires_at <= runtime.clock.now():
             return None
         return row.person
 
@@ -141,7 +141,7 @@ def csrf_token() -> str:
 
 def read_login_required() -> bool:
     """Whether reading pages needs a sign-in too (ONCALL_UI_READ_LOGIN=1)."""
-    return current_services().settings.ui_read_login
+    return current_runtime().settings.ui_read_login
 
 
 def guard() -> Response | tuple[str, int] | None:

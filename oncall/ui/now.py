@@ -5,17 +5,17 @@ from __future__ import annotations
 from flask import render_template
 
 from oncall.overrides.service import active_overrides
-from oncall.services import current_services
 from oncall.ui.present import contact
 from oncall.web.api_schedule import oncall_view
+from oncall.web.context import current_runtime
 
 
 def page():
     """Who to call right now, with one-tap tel:/sms: links."""
-    services = current_services()
-    config = services.config
-    at = services.clock.now()
-    with services.db.session() as session:
+    runtime = current_runtime()
+    config = runtime.config
+    at = runtime.clock.now()
+    with runtime.db.session() as session:
         view = oncall_view(config, at, active_overrides(session))
     rotations = [
         {

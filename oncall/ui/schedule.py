@@ -11,9 +11,9 @@ from oncall.calendar.events import FeedSubject
 from oncall.calendar.tokens import feed_links, rotate_token
 from oncall.overrides.service import OverrideError, active_overrides, create_override, delete_override
 from oncall.schedule import shifts_between
-from oncall.services import current_services
 from oncall.ui.auth import current_person
 from oncall.wallclock import resolve_wall
+from oncall.web.context import current_runtime
 
 WEEKS_SHOWN = 4
 MAX_REASON = 200  # the form's maxlength; checked here too, a browser is not the only client
@@ -21,7 +21,7 @@ MAX_REASON = 200  # the form's maxlength; checked here too, a browser is not the
 
 def index():
     """The first rotation's schedule (most teams have one)."""
-    rotations = list(current_services().config.rotations)
+    rotations = list(current_runtime().config.rotations)
     if not rotations:
         abort(404)
     return redirect(url_for("ui.schedule", rotation=rotations[0]))
@@ -29,16 +29,16 @@ def index():
 
 def page(rotation: str, links=None, status: int = 200):
     """The grid from the Monday of this week (or ?from=YYYY-MM-DD) for WEEKS_SHOWN weeks."""
-    services = current_services()
-    config = services.config
+    runtime = current_runtime()
+    config = runtime.config
     if rotation not in config.rotations:
         abort(404)
     tz = ZoneInfo(config.rotations[rotation].timezone)
-    now = services.clock.now()
+    now = runtime.clock.now()
     first = _first_day(request.args.get("from"), now.astimezone(tz).date())
     days = [first + timedelta(days=i) for i in range(WEEKS_SHOWN * 7)]
     start, end = _midnight(days[0], tz), _midnight(days[-1] + timedelta(days=1), tz)
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         api_overrides = active_overrides(session)
     shifts = shifts_between(config, rotation, start, end, api_overrides)
     weeks = [[_cell(day, tz, shifts, now) for day in days[w * 7 : (w + 1) * 7]] for w in range(WEEKS_SHOWN)]
@@ -71,8 +71,8 @@ def page(rotation: str, links=None, status: int = 200):
 
 def create(rotation: str):
     """Create an override from the form; times are wall-clock in the rotation's time zone."""
-    services = current_services()
-    config = services.config
+    runtime = current_runtime()
+    config = runtime.config
     if rotation not in config.rotations:
         abort(404)
     tz = ZoneInfo(config.rotations[rotation].timezone)
@@ -82,7 +82,7 @@ def create(rotation: str):
             raise OverrideError("reason", f"at most {MAX_REASON} characters")
         start = _wall(request.form.get("start", ""), tz, "start")
         end = _wall(request.form.get("end", ""), tz, "end")
-        with services.db.session() as session:
+        with runtime.db.session() as session:
             create_override(
                 session,
                 config,
@@ -92,7 +92,7 @@ def create(rotation: str):
                 end,
                 reason,
                 f"web:{current_person()}",
-                services.clock.now(),
+                runtime.clock.now(),
             )
     except OverrideError as error:
         flash(f"Override not created: {error}", "error")
@@ -105,10 +105,10 @@ def create(rotation: str):
 
 def delete(rotation: str, override_id: int):
     """Remove an API override (YAML ones are removed by editing the YAML)."""
-    services = current_services()
+    runtime = current_runtime()
     try:
-        with services.db.session() as session:
-            delete_override(session, override_id, services.clock.now())
+        with runtime.db.session() as session:
+            delete_override(session, override_id, runtime.clock.now())
         flash("Override removed.")
     except OverrideError as error:
         flash(f"Override not removed: {error}", "error")
@@ -117,12 +117,12 @@ def delete(rotation: str, override_id: int):
 
 def subscribe(rotation: str):
     """Issue a fresh feed token for the rotation and show its links once (old links stop working)."""
-    services = current_services()
-    if rotation not in services.config.rotations:
+    runtime = current_runtime()
+    if rotation not in runtime.config.rotations:
         abort(404)
-    with services.db.session() as session:
-        token = rotate_token(session, FeedSubject("rotation", rotation), services.clock.now())
-    return page(rotation, links=feed_links(services.settings.public_url, token))
+    with runtime.db.session() as session:
+        token = rotate_token(session, FeedSubject("rotation", rotation), runtime.clock.now())
+    return page(rotation, links=feed_links(runtime.settings.public_url, token))
 
 
 def _cell(day: date, tz: ZoneInfo, shifts, now: datetime) -> dict:

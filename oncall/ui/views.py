@@ -21,8 +21,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from oncall.paging.redact import mask_phone_readable, mask_phones_in_text
-from oncall.services import current_services
 from oncall.ui import admin, alerts, auth, links, now, present, schedule
+from oncall.web.context import current_runtime
 
 bp = Blueprint(
     "ui", __name__, template_folder="templates", static_folder="static", static_url_path="/ui/static"
@@ -82,14 +82,14 @@ def phones_visible() -> bool:
 
 @bp.context_processor
 def _page_context() -> dict:
-    services = current_services()
+    runtime = current_runtime()
     return {
         "signed_in": auth.current_person(),
-        "people": services.config.people,
-        "tz": services.config.timezone,
+        "people": runtime.config.people,
+        "tz": runtime.config.timezone,
         "local": present.local,
         "age": present.age,
-        "now": services.clock.now(),
+        "now": runtime.clock.now(),
         "http_link": links.http_link,
         "config_rejected": _config_rejection(),
     }
@@ -99,7 +99,7 @@ def _config_rejection() -> dict | None:
     """The banner's facts when the file on disk was rejected: when it was saved, first error."""
     if auth.read_login_required() and auth.current_person() is None:
         return None  # reading is closed: the error text is not for anonymous visitors
-    store = current_services().config_store
+    store = current_runtime().config_store
     problems = store.last_error
     if not problems:
         return None
@@ -109,19 +109,19 @@ def _config_rejection() -> dict | None:
 
 @bp.route("/login", methods=["GET", "POST"], endpoint="login")
 def login():
-    services = current_services()
+    runtime = current_runtime()
     # Only a path on this site: never bounce a sign-in to another site or inject a header.
     next_url = links.local_path(request.values.get("next"), url_for("ui.now"))
     error = None
     if request.method == "POST":
         person = request.form.get("person", "").strip()
         address = request.remote_addr or "unknown"  # after ProxyFix: ONCALL_PROXY_HOPS decides
-        now = services.clock.now()
+        now = runtime.clock.now()
         attempt = auth.attempt_sign_in(person, request.form.get("password", ""), address, now)
         if attempt.retry_after is not None:
             return auth.too_many_attempts(attempt.retry_after)
         if attempt.ok:
-            name = services.config.people[person].name if person in services.config.people else person
+            name = runtime.config.people[person].name if person in runtime.config.people else person
             flash(f"Signed in as {name}.")
             return redirect(next_url)
         error = "Wrong name or password."

@@ -15,26 +15,27 @@ from alertaudit import state
 from alertaudit.flows import run_audit
 from alertaudit.report import to_csv, to_dict
 from oncall.alerts.intake import PayloadError
-from oncall.services import Services, current_services
+from oncall.runtime import Runtime
 from oncall.timeargs import parse_since
 from oncall.web import payloads
 from oncall.web.auth import require_token
+from oncall.web.context import current_runtime
 from oncall.web.inputs import read_body, read_query
 
 bp = Blueprint("api_audit", __name__, url_prefix="/api/v1/audit")
 
 
-def _since(services: Services, text: str | None) -> datetime | None:
+def _since(runtime: Runtime, text: str | None) -> datetime | None:
     """The start of the window, or None for the auditor's default; TimeArgError is a 400."""
-    return parse_since(text, now=services.clock.now(), name="since") if text else None
+    return parse_since(text, now=runtime.clock.now(), name="since") if text else None
 
 
 @bp.get("/report")
 @require_token
 def report():
-    services = current_services()
+    runtime = current_runtime()
     args = read_query(payloads.AuditReportQuery)
-    result = run_audit(services, since=_since(services, args.since), apply=False)
+    result = run_audit(runtime, since=_since(runtime, args.since), apply=False)
     if args.format == "csv":
         return Response(
             to_csv(result.report),
@@ -47,25 +48,25 @@ def report():
 @bp.post("/run")
 @require_token
 def run():
-    services = current_services()
+    runtime = current_runtime()
     args = read_query(payloads.AuditRunQuery)
-    result = run_audit(services, since=_since(services, args.since), apply=True)
+    result = run_audit(runtime, since=_since(runtime, args.since), apply=True)
     applied = [str(d.rule) for d in result.applied]
-    return jsonify(payloads.answer(payloads.AuditRun, applied=applied, mode=services.config.auditor.mode))
+    return jsonify(payloads.answer(payloads.AuditRun, applied=applied, mode=runtime.config.auditor.mode))
 
 
 @bp.post("/rules/<path:rule>/<action>")
 @require_token
 def override_rule(rule: str, action: str):
-    services = current_services()
+    runtime = current_runtime()
     if len(rule) > payloads.MAX_NAME or "\x00" in rule:
         raise PayloadError("rule", f"must be at most {payloads.MAX_NAME} characters, without NUL")
     body = read_body(payloads.RuleOverrideBody, required=False)
-    if body.by is not None and body.by not in services.config.people:
+    if body.by is not None and body.by not in runtime.config.people:
         raise PayloadError("by", f"unknown person {body.by!r}: use a person key of the configuration")
     by = body.by or f"token:{g.token_name}"
-    now = services.clock.now()
-    with services.db.session() as session:
+    now = runtime.clock.now()
+    with runtime.db.session() as session:
         try:
             if action == "undo":
                 row = state.undo(session, rule, by, now)

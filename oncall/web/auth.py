@@ -6,8 +6,8 @@ from functools import wraps
 
 from flask import g, request
 
-from oncall.services import current_services
 from oncall.tokens.service import check_token
+from oncall.web.context import current_runtime
 from oncall.web.errors import Unauthorized
 
 
@@ -20,9 +20,9 @@ def require_token(view):
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("missing bearer token")
-        services = current_services()
-        with services.db.session() as session:
-            name = check_token(session, token.strip(), services.clock.now())
+        runtime = current_runtime()
+        with runtime.db.session() as session:
+            name = check_token(session, token.strip(), runtime.clock.now())
         if name is None:
             raise Unauthorized("invalid or revoked token")
         g.token_name = name

@@ -14,7 +14,8 @@ from typing import Any
 from flask import Blueprint, jsonify
 
 from oncall.paging.redact import mask_phones_in_text
-from oncall.services import Services, current_services
+from oncall.runtime import Runtime
+from oncall.web.context import current_runtime
 
 bp = Blueprint("health", __name__)
 ENGINE_STALE_SECONDS = 10
@@ -23,27 +24,27 @@ ENGINE_STALE_SECONDS = 10
 @bp.get("/healthz")
 def healthz():
     """Always 200 while the process answers; says whether the configuration file was rejected."""
-    services = current_services()
-    return jsonify({"status": "ok", "config": config_state(services)})
+    runtime = current_runtime()
+    return jsonify({"status": "ok", "config": config_state(runtime)})
 
 
 @bp.get("/readyz")
 def readyz():
     """200 when the database takes a write and the engine made progress within 10 s; else 503."""
-    services = current_services()
-    problem = services.db.check_writable()
+    runtime = current_runtime()
+    problem = runtime.db.check_writable()
     checks = {
         "database": "ok" if problem is None else f"not writable: {problem}",
-        "engine": engine_state(services),
+        "engine": engine_state(runtime),
     }
     ready = all(value in ("ok", "disabled") for value in checks.values())
     body = {"status": "ready" if ready else "not ready", "checks": checks}
     return jsonify(body), 200 if ready else 503
 
 
-def config_state(services: Services) -> dict[str, Any]:
+def config_state(runtime: Runtime) -> dict[str, Any]:
     """The configuration in force, and the rejected edit on disk if there is one."""
-    store = services.config_store
+    store = runtime.config_store
     state: dict[str, Any] = {"status": "valid", "loaded_at": store.loaded_at.isoformat()}
     problems = store.last_error
     if problems is not None:
@@ -60,12 +61,12 @@ def config_state(services: Services) -> dict[str, Any]:
     return state
 
 
-def engine_state(services: Services) -> str:
-    """ "ok", "disabled" (no engine in this process), or "stalled" (no progress for 10 s)."""
-    engine = services.extras.get("engine")
-    if engine is None or not services.settings.engine_enabled:
+def engine_state(runtime: Runtime) -> str:
+    """ "ok", "disabled" (the engine does not run in this process), or "stalled" (no progress
+    for 10 s)."""
+    if not runtime.settings.engine_enabled:
         return "disabled"
-    progress = engine.last_progress
+    progress = runtime.engine.last_progress
     if progress is None or time.monotonic() - progress > ENGINE_STALE_SECONDS:
         return "stalled"
     return "ok"

@@ -138,7 +138,7 @@ def test_severity(labels, severity, expected):
     assert classify(alert.severity, alert.labels, SEV_MAP).level == expected
 
 
-def test_alertmanager_repeat_is_not_a_new_alert_and_resolution_ends_the_episode(client, auth, services):
+def test_alertmanager_repeat_is_not_a_new_alert_and_resolution_ends_the_episode(client, auth, runtime):
     first = client.post("/api/v1/alerts/alertmanager", json=am_payload(), headers=auth)
     assert first.status_code == 201 and first.json["created"] == [1]
     again = client.post("/api/v1/alerts/alertmanager", json=am_payload(), headers=auth)

@@ -1,4 +1,5 @@
-"""`python -m oncall audit ...` through the argparse tree the lead's CLI builds."""
+"""`python -m oncall audit ...` through the argparse tree the CLI builds, over the runtime the
+CLI builds (`build_runtime`): the demo configuration, in auto mode."""
 
 from __future__ import annotations
 
@@ -6,49 +7,23 @@ import argparse
 import csv
 import io
 import json
-from dataclasses import replace
-from datetime import time, timedelta
+from datetime import timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from audit_builders import NOW, voted
 
 from alertaudit.cli import register
 from alertaudit.events import write_jsonl
-from oncall.config.model import AuditorSettings, BusinessHours, Config
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = timedelta(days=1)
 
 
-def make_config(**auditor) -> Config:
-    return Config(
-        timezone="Asia/Seoul",
-        business_hours=BusinessHours(frozenset(range(5)), time(9), time(18), "Asia/Seoul"),
-        people={},
-        rotations={},
-        overrides=(),
-        escalations={},
-        routes=(),
-        auditor=AuditorSettings(
-            mode="auto",
-            rules_files=("config/prometheus-rules.yml",),
-            exempt=("Watchdog",),
-            **auditor,
-        ),
-    )
-
-
 @pytest.fixture
-def services(db, clock):
-    return SimpleNamespace(db=db, clock=clock, config=make_config(), extras={})
-
-
-@pytest.fixture
-def cli(services, capsys):
+def cli(runtime, capsys):
     parser = argparse.ArgumentParser(prog="oncall")
-    register(parser.add_subparsers(dest="command"), lambda: services)
+    register(parser.add_subparsers(dest="command"), lambda: runtime)
 
     def run(*argv: str) -> tuple[int, str, str]:
         args = parser.parse_args(list(argv))
@@ -91,7 +66,7 @@ def test_import_then_report_ranks_the_noisiest_rule_first(cli, history):
     assert [" demote " in ranked[0], " exempt " in ranked[1], " keep " in ranked[2]] == [True] * 3
 
 
-def test_report_only_reports_and_run_applies(cli, history, services):
+def test_report_only_reports_and_run_applies(cli, history):
     cli("audit", "import", str(history))
     cli("audit")
     code, out, _ = cli("audit", "run")
@@ -140,17 +115,21 @@ def test_patch_prints_a_diff_for_the_demoted_rule(cli, history):
     assert "HighErrorRate" not in out
 
 
-def test_history_comes_from_the_services_hook_when_present(cli, services):
-    calls = []
-
-    def audit_history(since, until):
-        calls.append((since, until))
-        return voted("FromDb", 0, 6, NOW - 2 * DAY)
-
-    services.extras["audit_history"] = audit_history
-    code, out, _ = cli("audit", "--since", "7d")
-    assert "FromDb" in out
-    assert calls == [(NOW - 7 * DAY, NOW)]
+def test_alerts_that_came_through_the_service_are_audited_with_the_imported_history(
+    cli, history, client, auth, clock
+):
+    cli("audit", "import", str(history))
+    for n in range(6):
+        body = {"rule": "DiskAlmostFull", "dedup_key": f"disk-{n}", "labels": {"team": "payments"}}
+        alert_id = client.post("/api/v1/alerts", json=body, headers=auth).json["created"][0]
+        vote = {"person": "kim", "value": "noise"}
+        assert client.post(f"/api/v1/alerts/{alert_id}/vote", json=vote, headers=auth).status_code == 200
+        clock.advance(timedelta(hours=1))
+    code, out, _ = cli("audit", "--format", "json", "--since", "30d")
+    rules = {r["rule"]: r for r in json.loads(out)["rules"]}
+    assert rules["DiskAlmostFull"]["counts"]["episodes"] == 6  # from the alerts table
+    assert rules["DiskAlmostFull"]["counts"]["votes_noise"] == 6
+    assert rules["PaymentLatencyHigh"]["decision"]["action"] == "demote"  # from the import
 
 
 def test_bad_since_is_a_usage_error(cli):
@@ -158,7 +137,7 @@ def test_bad_since_is_a_usage_error(cli):
     assert code == 2 and "--since 'yesterday'" in err
 
 
-def test_import_of_a_bad_file_stores_nothing(cli, tmp_path, services):
+def test_import_of_a_bad_file_stores_nothing(cli, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text(
         '{"at": "2026-05-30T10:00:00Z", "kind": "fired", "rule": "R", "episode": "1"}\n'
@@ -170,8 +149,9 @@ def test_import_of_a_bad_file_stores_nothing(cli, tmp_path, services):
     assert json.loads(out)["rules"] == []
 
 
-def test_propose_mode_run_changes_nothing(cli, history, services):
-    services.config = replace(services.config, auditor=replace(services.config.auditor, mode="propose"))
+def test_propose_mode_run_changes_nothing(cli, history, runtime, config_path):
+    config_path.write_text(config_path.read_text().replace("mode: auto ", "mode: propose "))
+    assert runtime.config_store.reload()
     cli("audit", "import", str(history))
     code, out, _ = cli("audit", "run")
     assert "propose mode: nothing applied" in out

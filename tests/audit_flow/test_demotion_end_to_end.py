@@ -11,8 +11,8 @@ from tests.escalation.pager import Pager
 
 
 @pytest.fixture
-def pager(app, client, auth, clock, notifier, services) -> Pager:
-    return Pager(client, auth, clock, notifier, services)
+def pager(app, client, auth, clock, notifier, runtime) -> Pager:
+    return Pager(client, auth, clock, notifier, runtime)
 
 
 def test_rule_that_resolves_itself_is_demoted_then_undo_restores_paging(pager: Pager, client, auth, clock):

@@ -12,9 +12,10 @@ from oncall.calendar.events import FeedSubject
 from oncall.calendar.tokens import issue_token
 from oncall.calendar.views import bp
 from oncall.clock import FakeClock
-from oncall.db import Base, Database
-from oncall.services import Services
+from oncall.db import Base
+from oncall.runtime import Runtime, build_runtime
 from oncall.settings import Settings
+from oncall.web.context import install_runtime
 
 
 @pytest.fixture
@@ -28,17 +29,18 @@ def store() -> Store:
 
 
 @pytest.fixture
-def services(database_url, clock, store) -> Services:
-    db = Database(database_url)
-    Base.metadata.create_all(db.engine)
-    yield Services(Settings(public_url=PUBLIC_URL), db, clock, store)
-    db.dispose()
+def runtime(database_url, clock, store) -> Runtime:
+    settings = Settings(public_url=PUBLIC_URL, database_url=database_url)
+    runtime = build_runtime(settings, clock=clock, config_store=store, migrate=False)
+    Base.metadata.create_all(runtime.db.engine)
+    yield runtime
+    runtime.close()
 
 
 @pytest.fixture
-def app(services) -> Flask:
+def app(runtime) -> Flask:
     app = Flask(__name__)
-    app.extensions["oncall"] = services
+    install_runtime(app, runtime)
     app.register_blueprint(bp)
     return app
 
@@ -49,12 +51,12 @@ def client(app):
 
 
 @pytest.fixture
-def token_for(services):
+def token_for(runtime):
     """Issue a live token for `person:kim`-style names."""
 
     def issue(name: str) -> str:
         kind, key = name.split(":")
-        with services.db.session() as session:
-            return issue_token(session, FeedSubject(kind, key), services.clock.now())
+        with runtime.db.session() as session:
+            return issue_token(session, FeedSubject(kind, key), runtime.clock.now())
 
     return issue

@@ -12,12 +12,12 @@ from oncall.calendar.cli import register
 
 
 @pytest.fixture
-def run(services, capsys):
+def run(runtime, capsys):
     """Run `calendar ARGS...`; returns (exit code, stdout lines, stderr)."""
 
     def run(*argv: str):
         parser = argparse.ArgumentParser(prog="oncall")
-        register(parser.add_subparsers(dest="command", required=True), lambda: services)
+        register(parser.add_subparsers(dest="command", required=True), lambda: runtime)
         args = parser.parse_args(["calendar", *argv])
         code = args.func(args)
         out, err = capsys.readouterr()

@@ -66,7 +66,7 @@ DST_CASES = {
 }
 
 
-def dst_feed(services, zone: str) -> bytes:
+def dst_feed(runtime, zone: str) -> bytes:
     """A rotation feed reaching from February to December 2026 (a configurable horizon)."""
     rotation: Rotation = weekly("payments", zone, ("kim", "lee", "park"), date(2026, 1, 5), time(10))
     config = replace(
@@ -75,7 +75,7 @@ def dst_feed(services, zone: str) -> bytes:
         rotations={"payments": rotation},
         calendar=CalendarSettings(horizon_back=timedelta(weeks=4), horizon_ahead=timedelta(weeks=44)),
     )
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         feed = build_feed(session, config, FeedSubject("rotation", "payments"), utc(2026, 2, 16))
     return feed.body
 
@@ -110,15 +110,15 @@ def iso(at: datetime) -> str:
 
 
 @pytest.mark.parametrize("zone, expected", DST_CASES.values(), ids=DST_CASES.keys())
-def test_icalendar_reads_exact_utc_instants_across_dst(services, zone, expected):
-    shifts = parse_with_icalendar(dst_feed(services, zone))
+def test_icalendar_reads_exact_utc_instants_across_dst(runtime, zone, expected):
+    shifts = parse_with_icalendar(dst_feed(runtime, zone))
     for start, end in expected:
         assert (start, end) in shifts
 
 
 @pytest.mark.parametrize("zone, expected", DST_CASES.values(), ids=DST_CASES.keys())
-def test_icaljs_thunderbirds_parser_reads_exact_utc_instants_across_dst(services, zone, expected):
-    parsed = parse_with_icaljs(dst_feed(services, zone))
+def test_icaljs_thunderbirds_parser_reads_exact_utc_instants_across_dst(runtime, zone, expected):
+    parsed = parse_with_icaljs(dst_feed(runtime, zone))
     shifts = {(e["start"], e["end"]) for e in parsed["events"]}
     for start, end in expected:
         assert (iso(start), iso(end)) in shifts
@@ -126,8 +126,8 @@ def test_icaljs_thunderbirds_parser_reads_exact_utc_instants_across_dst(services
 
 
 @pytest.mark.parametrize("zone", ["America/New_York", "Europe/Berlin"])
-def test_both_parsers_agree_on_every_event(services, zone):
-    body = dst_feed(services, zone)
+def test_both_parsers_agree_on_every_event(runtime, zone):
+    body = dst_feed(runtime, zone)
     by_icalendar = {
         str(e["UID"]): (iso(e.decoded("DTSTART")), iso(e.decoded("DTEND"))) for e in vevents(body)
     }
@@ -140,8 +140,8 @@ def test_both_parsers_agree_on_every_event(services, zone):
 
 
 @pytest.mark.parametrize("zone", ["America/New_York", "Europe/Berlin"])
-def test_times_are_utc_so_no_client_interprets_a_zone(services, zone):
-    text = dst_feed(services, zone).decode()
+def test_times_are_utc_so_no_client_interprets_a_zone(runtime, zone):
+    text = dst_feed(runtime, zone).decode()
     times = re.findall(r"^(DTSTART|DTEND)([;:][^\r\n]*)\r?$", text, flags=re.MULTILINE)
     assert times
     assert all(re.fullmatch(r":\d{8}T\d{6}Z", value) for _, value in times), times[:3]
@@ -149,9 +149,9 @@ def test_times_are_utc_so_no_client_interprets_a_zone(services, zone):
     assert "VTIMEZONE" not in text
 
 
-def test_lines_are_folded_at_75_octets_without_splitting_characters(services):
+def test_lines_are_folded_at_75_octets_without_splitting_characters(runtime):
     # Strict parsers (Outlook among them) reject longer lines; descriptions carry "—".
-    lines = dst_feed(services, "Europe/Berlin").split(b"\r\n")
+    lines = dst_feed(runtime, "Europe/Berlin").split(b"\r\n")
     assert any("—".encode() in line for line in lines)
     for line in lines:
         assert len(line) <= 75

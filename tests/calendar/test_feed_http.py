@@ -65,18 +65,18 @@ def test_a_wrong_token_is_404(client, token_for, token):
     assert fetch(client, token).status_code == 404
 
 
-def test_a_revoked_token_is_404(client, services, token_for):
+def test_a_revoked_token_is_404(client, runtime, token_for):
     token = token_for("person:kim")
-    with services.db.session() as session:
-        assert revoke_tokens(session, FeedSubject("person", "kim"), services.clock.now()) == 1
+    with runtime.db.session() as session:
+        assert revoke_tokens(session, FeedSubject("person", "kim"), runtime.clock.now()) == 1
     assert fetch(client, token).status_code == 404
 
 
-def test_rotating_retires_the_old_link_and_keeps_the_events(client, services, token_for):
+def test_rotating_retires_the_old_link_and_keeps_the_events(client, runtime, token_for):
     old = token_for("rotation:payments")
     before = fetch(client, old)
-    with services.db.session() as session:
-        new = rotate_token(session, FeedSubject("rotation", "payments"), services.clock.now())
+    with runtime.db.session() as session:
+        new = rotate_token(session, FeedSubject("rotation", "payments"), runtime.clock.now())
     assert fetch(client, old).status_code == 404
     after = fetch(client, new)
     assert after.status_code == 200
@@ -91,9 +91,9 @@ def test_a_token_for_someone_no_longer_configured_is_404(client, store, token_fo
     assert fetch(client, token).status_code == 404
 
 
-def test_tokens_are_stored_hashed(services, token_for):
+def test_tokens_are_stored_hashed(runtime, token_for):
     token = token_for("person:kim")
-    dump = stored_text(services.db.url)
+    dump = stored_text(runtime.db.url)
     assert "person" in dump  # the token's row is there, so the check below has something to read
     assert token not in dump
 
@@ -277,13 +277,13 @@ def test_a_person_feed_names_the_backup_levels(client, token_for):
     assert first.decoded("DTSTART") == START  # the rotation's first turn, Kim's
 
 
-def test_an_api_override_shows_in_the_feed(client, services, clock, token_for):
+def test_an_api_override_shows_in_the_feed(client, runtime, clock, token_for):
     token = token_for("person:park")
     kims_turn = START + 3 * WEEK
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         create_override(
             session,
-            services.config,
+            runtime.config,
             "payments",
             "park",
             kims_turn,

@@ -82,7 +82,7 @@ def test_the_cache_renders_a_key_once_and_evicts_the_oldest():
     assert calls == [b"one", b"two", b"three", b"one again"]
 
 
-def test_a_fetch_that_loses_a_race_builds_again(services, token_for, monkeypatch):
+def test_a_fetch_that_loses_a_race_builds_again(runtime, token_for, monkeypatch):
     # Two first fetches insert the same new records; the loser's commit fails on the key.
     token = token_for("rotation:payments")
     real, attempts = service.build_feed, []
@@ -94,6 +94,6 @@ def test_a_fetch_that_loses_a_race_builds_again(services, token_for, monkeypatch
         return real(*args, **kwargs)
 
     monkeypatch.setattr(service, "build_feed", racing)
-    feed = feed_for_token(services.db, services.config, token, services.clock.now())
+    feed = feed_for_token(runtime.db, runtime.config, token, runtime.clock.now())
     assert feed is not None and b"BEGIN:VEVENT" in feed.body
     assert len(attempts) == 2

@@ -10,8 +10,8 @@ from tests.escalation.pager import Pager
 
 
 @pytest.fixture
-def pager(app, client, auth, clock, notifier, services) -> Pager:
-    return Pager(client, auth, clock, notifier, services)
+def pager(app, client, auth, clock, notifier, runtime) -> Pager:
+    return Pager(client, auth, clock, notifier, runtime)
 
 
 def test_sev1_texts_and_calls_kim_and_her_ack_stops_escalation(pager: Pager):
@@ -148,7 +148,7 @@ def test_number_that_cannot_take_sms_falls_back_to_voice_at_once(pager: Pager, n
     pager.expect_call("kim")
 
 
-def test_storm_is_stored_whole_and_bundled_per_person(pager: Pager, services):
+def test_storm_is_stored_whole_and_bundled_per_person(pager: Pager, runtime):
     pager.fire("Storm0", severity="critical", dedup="storm-0")
     for i in range(1, 300):
         pager.fire(f"Storm{i % 7}", severity="critical", dedup=f"storm-{i}", tick=False)

@@ -29,8 +29,8 @@ class Samples:
 
 
 @pytest.fixture
-def pager(app, client, auth, clock, notifier, services) -> Pager:
-    return Pager(client, auth, clock, notifier, services)
+def pager(app, client, auth, clock, notifier, runtime) -> Pager:
+    return Pager(client, auth, clock, notifier, runtime)
 
 
 @pytest.fixture

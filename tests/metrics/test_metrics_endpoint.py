@@ -55,20 +55,20 @@ def test_metrics_lists_every_family_after_a_paging_flow(pager, client, name):
     assert f"\n{name}" in scrape(client)
 
 
-def test_rejected_config_edit_turns_validity_to_zero_and_a_fix_back_to_one(client, services, config_path):
+def test_rejected_config_edit_turns_validity_to_zero_and_a_fix_back_to_one(client, runtime, config_path):
     good = config_path.read_text()
     assert sample(scrape(client), "oncall_config_valid") == 1
     config_path.write_text(good + "\nrotations: [this is not a rotation\n")
-    services.config_store.reload()
+    runtime.config_store.reload()
     assert sample(scrape(client), "oncall_config_valid") == 0
     config_path.write_text(good)
-    services.config_store.reload()
+    runtime.config_store.reload()
     assert sample(scrape(client), "oncall_config_valid") == 1
 
 
-def test_last_reload_time_is_when_the_configuration_was_loaded(client, services):
+def test_last_reload_time_is_when_the_configuration_was_loaded(client, runtime):
     assert sample(scrape(client), "oncall_config_last_reload_timestamp_seconds") == pytest.approx(
-        services.clock.now().timestamp()
+        runtime.clock.now().timestamp()
     )
 
 
@@ -103,9 +103,9 @@ def test_promtool_check_metrics_accepts_the_output(pager, client, tmp_path, noti
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_every_audit_run_exports_rule_scores(pager, client, services):
+def test_every_audit_run_exports_rule_scores(pager, client, runtime):
     pager.fire("ScoredRule", severity="critical")  # stored and paged
     pager.advance(minutes=1)
-    run_audit(services)  # as the daily job and the CLI run it, not through the API
+    run_audit(runtime)  # as the daily job and the CLI run it, not through the API
     text = client.get("/metrics").get_data(as_text=True)
     assert 'alertaudit_rule_score{rule="ScoredRule"}' in text

@@ -14,25 +14,26 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy
 
-from oncall.app import build_services, create_app
+from oncall.app import create_app
 from oncall.db_probe import PROBE_TIMEOUT
+from oncall.runtime import build_runtime
 from oncall.web.health import ENGINE_STALE_SECONDS
 
 
 @pytest.fixture
-def database_outage(services, postgres_admin) -> Callable[[], AbstractContextManager[None]]:
+def database_outage(runtime, postgres_admin) -> Callable[[], AbstractContextManager[None]]:
     """A context manager during which the service's database cannot be reached.
 
     SQLite: the file is moved away and a directory put in its place. PostgreSQL: the database
     refuses new connections and its open ones are ended.
     """
-    url = services.settings.database_url
+    url = runtime.settings.database_url
 
     @contextmanager
     def sqlite_outage() -> Iterator[None]:
         path = Path(url.removeprefix("sqlite:///"))
         moved = path.with_suffix(".away")
-        services.db.engine.dispose()  # pooled connections would keep the old file open
+        runtime.db.engine.dispose()  # pooled connections would keep the old file open
         os.replace(path, moved)
         path.mkdir()  # a directory where the file was: SQLite cannot open (or recreate) it
         try:
@@ -73,18 +74,18 @@ def test_readyz_fails_while_the_database_is_gone_and_recovers(client, database_o
     assert up.json["checks"]["database"] == "ok"
 
 
-def test_healthz_answers_even_while_the_database_is_gone(client, services, database_outage):
+def test_healthz_answers_even_while_the_database_is_gone(client, runtime, database_outage):
     with database_outage():
         assert client.get("/healthz").status_code == 200
         with pytest.raises(sqlalchemy.exc.OperationalError):
-            with services.db.engine.connect() as conn:
+            with runtime.db.engine.connect() as conn:
                 conn.execute(sqlalchemy.text("SELECT 1"))
 
 
-def test_readyz_is_not_ready_while_another_writer_holds_the_sqlite_lock(client, services, postgres_admin):
+def test_readyz_is_not_ready_while_another_writer_holds_the_sqlite_lock(client, runtime, postgres_admin):
     if postgres_admin is not None:
         pytest.skip("SQLite's write lock; PostgreSQL's read-only case is the next test")
-    holder = sqlite3.connect(services.settings.database_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder = sqlite3.connect(runtime.settings.database_url.removeprefix("sqlite:///"), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
         started = time.monotonic()
@@ -98,10 +99,10 @@ def test_readyz_is_not_ready_while_another_writer_holds_the_sqlite_lock(client, 
     assert client.get("/readyz").status_code == 200
 
 
-def test_readyz_is_not_ready_while_postgres_refuses_writes(client, services, postgres_admin):
+def test_readyz_is_not_ready_while_postgres_refuses_writes(client, runtime, postgres_admin):
     if postgres_admin is None:
         pytest.skip("PostgreSQL only: runs in make test-postgres")
-    name = urlsplit(services.settings.database_url).path.lstrip("/")
+    name = urlsplit(runtime.settings.database_url).path.lstrip("/")
     postgres_admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
     try:
         down = client.get("/readyz")
@@ -112,16 +113,16 @@ def test_readyz_is_not_ready_while_postgres_refuses_writes(client, services, pos
     assert client.get("/readyz").status_code == 200
 
 
-def read_only_session(services) -> str:
+def read_only_session(runtime) -> str:
     """SQL that leaves a connection unable to write, as SQLite leaves one opened on a read-only file."""
-    if services.db.is_postgres:
+    if runtime.db.is_postgres:
         return "SET SESSION default_transaction_read_only = on"
     return "PRAGMA query_only = ON"
 
 
-def test_a_pooled_connection_that_cannot_write_is_replaced_not_handed_out_again(client, auth, services):
-    with services.db.engine.connect() as conn:
-        conn.exec_driver_sql(read_only_session(services))
+def test_a_pooled_connection_that_cannot_write_is_replaced_not_handed_out_again(client, auth, runtime):
+    with runtime.db.engine.connect() as conn:
+        conn.exec_driver_sql(read_only_session(runtime))
         conn.commit()
     # That connection is back in the pool; the next request gets it, fails, and throws it away.
     alert = {"rule": "DiskFull", "severity": "critical", "labels": {"team": "payments"}}
@@ -135,10 +136,10 @@ def test_a_pooled_connection_that_cannot_write_is_replaced_not_handed_out_again(
 @pytest.fixture
 def engine_client(settings, clock, notifier) -> Iterator:
     """An app whose settings say the engine runs (the test drives its ticks by hand)."""
-    services = build_services(replace(settings, engine_enabled=True), clock)
-    app = create_app(services=services, notifier=notifier, start_background=False)
-    yield app.test_client(), services.extras["engine"]
-    services.db.dispose()
+    runtime = build_runtime(replace(settings, engine_enabled=True), clock=clock, notifier=notifier)
+    app = create_app(runtime=runtime, start_background=False)
+    yield app.test_client(), runtime.engine
+    runtime.close()
 
 
 def test_readyz_needs_engine_progress_within_10_seconds(engine_client):

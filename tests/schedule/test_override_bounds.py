@@ -23,16 +23,16 @@ NOW = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)
         (NOW.replace(tzinfo=None), NOW + timedelta(hours=1), "start"),
     ],
 )
-def test_create_override_refuses_times_outside_the_range(services, start, end, field):
-    with services.db.session() as session, pytest.raises(OverrideError) as caught:
-        create_override(session, services.config, "payments", "lee", start, end, "", "test", NOW)
+def test_create_override_refuses_times_outside_the_range(runtime, start, end, field):
+    with runtime.db.session() as session, pytest.raises(OverrideError) as caught:
+        create_override(session, runtime.config, "payments", "lee", start, end, "", "test", NOW)
     assert caught.value.field == field
     assert "between the years 2000 and 2199" in str(caught.value)
 
 
-def test_a_stored_override_ending_in_9999_no_longer_breaks_the_schedule(services):
+def test_a_stored_override_ending_in_9999_no_longer_breaks_the_schedule(runtime):
     # A row written before the range was enforced (the API accepted it then).
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         session.add(
             OverrideRow(
                 rotation="payments",
@@ -55,11 +55,11 @@ def test_a_stored_override_ending_in_9999_no_longer_breaks_the_schedule(services
                 created_at=NOW,
             )
         )
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         extra = active_overrides(session)
     assert [(o.person, o.end.year) for o in extra] == [("lee", 2199)]
     # The schedule page's own computations, and rendering every bound in local time.
-    assert on_call_at(services.config, "payments", NOW + timedelta(days=1), extra).person == "lee"
-    assert "Lee" in preview_table(services.config, "payments", NOW, 8, extra)
+    assert on_call_at(runtime.config, "payments", NOW + timedelta(days=1), extra).person == "lee"
+    assert "Lee" in preview_table(runtime.config, "payments", NOW, 8, extra)
     # Showing the end in the rotation's zone overflowed past 9999-12-31 before.
     assert extra[0].end.astimezone(ZoneInfo("Asia/Seoul")).year == 2200

@@ -25,11 +25,11 @@ def sign_in(client, person: str = "kim", password: str = PASSWORD):
 
 
 @pytest.fixture
-def logins(services):
+def logins(runtime):
     """Kim and Lee can sign in with PASSWORD."""
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         for person in ("kim", "lee"):
-            create_user(session, person, PASSWORD, services.clock.now())
+            create_user(session, person, PASSWORD, runtime.clock.now())
 
 
 @pytest.fixture

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import timedelta
 
 import pytest
 
+from oncall.app import create_app
 from oncall.settings import Settings
+from tests.conftest import with_settings
 from tests.ui.conftest import PASSWORD, csrf_of, fire, sign_in
 
 
@@ -79,9 +80,9 @@ def test_session_expires_after_its_lifetime(signed_in, clock, auth):
     "env, status",
     [pytest.param("1", 401, id="read login on: closed"), pytest.param("", 200, id="read login off: open")],
 )
-def test_reading_needs_sign_in_only_when_configured(client, services, env, status):
+def test_reading_needs_sign_in_only_when_configured(runtime, env, status):
     read_login = Settings.from_env({"ONCALL_UI_READ_LOGIN": env}).ui_read_login
-    services.settings = dataclasses.replace(services.settings, ui_read_login=read_login)
+    client = create_app(runtime=with_settings(runtime, ui_read_login=read_login)).test_client()
     assert client.get("/alerts").status_code == status
     assert client.get("/login").status_code == 200
 

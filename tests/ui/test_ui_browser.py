@@ -80,10 +80,10 @@ def shoot(page, name: str) -> None:
     page.set_viewport_size(WIDTHS["desktop"])
 
 
-def test_a_night_on_call_in_the_browser(server, browser, client, auth, logins, services, clock):
+def test_a_night_on_call_in_the_browser(server, browser, client, auth, logins, runtime, clock):
     noisy = fire(client, auth, "DiskFull", severity="page", summary="disk 91% on db-2")
     down = fire(client, auth, "PaymentsDown", severity="critical", summary="checkout 5xx above 5%")
-    services.extras["engine"].tick()
+    runtime.engine.tick()
     clock.advance(timedelta(minutes=7))
     page = browser.new_page(viewport=WIDTHS["desktop"])
     page.set_default_timeout(10_000)

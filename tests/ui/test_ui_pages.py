@@ -55,14 +55,14 @@ def test_acknowledge_from_the_list_shows_on_the_timeline(signed_in, auth):
     ],
 )
 def test_alert_actions_go_through_perform(
-    signed_in, services, auth, action, data, expected_status, expected_event
+    signed_in, runtime, auth, action, data, expected_status, expected_event
 ):
     alert_id = fire(signed_in, auth, "PaymentsDown")
     token = csrf_of(signed_in.get(f"/alerts/{alert_id}").get_data(as_text=True))
     assert (
         signed_in.post(f"/alerts/{alert_id}/{action}", data={"csrf_token": token, **data}).status_code == 302
     )
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         events = session.scalars(select(AlertEvent).where(AlertEvent.alert_id == alert_id)).all()
         last = events[-1]
         assert (last.kind, last.person, last.channel) == (expected_event, "kim", "web")
@@ -136,13 +136,13 @@ def test_yaml_override_is_marked_in_the_grid(client):
     assert 'class="piece override"' in friday and "18:00–24:00" in friday and "Lee" in friday
 
 
-def test_time_off_is_listed_and_its_cover_marked(client, services, config_path):
+def test_time_off_is_listed_and_its_cover_marked(client, runtime, config_path):
     # Move Park's holiday into Park's own turn (14-21 Dec) so that Kim, next in the team, covers.
     text = config_path.read_text().replace(
         "from: 2026-12-24, to: 2026-12-28", "from: 2026-12-16, to: 2026-12-17"
     )
     config_path.write_text(text)
-    assert services.config_store.reload()
+    assert runtime.config_store.reload()
     page = client.get("/schedule/payments?from=2026-12-14").get_data(as_text=True)
     assert "Park: Wed 16 Dec 00:00" in page and "(holiday)" in page
     day = page.split('data-day="2026-12-16"')[1].split('role="cell"')[0]
@@ -161,17 +161,17 @@ def test_subscribe_shows_webcal_and_https_links_that_serve_the_feed(signed_in):
     assert feed.status_code == 200 and b"BEGIN:VCALENDAR" in feed.data
 
 
-def test_outbox_lists_the_notification_queue(signed_in, auth, services):
+def test_outbox_lists_the_notification_queue(signed_in, auth, runtime):
     alert_id = fire(signed_in, auth, "PaymentsDown")
-    services.extras["engine"].tick()
+    runtime.engine.tick()
     page = signed_in.get("/outbox").get_data(as_text=True)
     assert f"#{alert_id}</a></td><td>Kim</td><td>sms</td>" in page
 
 
-def test_config_page_shows_each_error_with_its_line(client, services, config_path):
+def test_config_page_shows_each_error_with_its_line(client, runtime, config_path):
     assert "valid and in force" in client.get("/config").get_data(as_text=True)
     config_path.write_text(config_path.read_text().replace('handoff: "mon 10:00"', 'handoff: "someday"'))
-    services.config_store.reload()
+    runtime.config_store.reload()
     page = client.get("/config").get_data(as_text=True)
     assert "has errors; the last valid version keeps running" in page
     problem = page.split('class="problems"')[1].split("</ul>")[0]
@@ -180,9 +180,9 @@ def test_config_page_shows_each_error_with_its_line(client, services, config_pat
     assert "Last applied" in page
 
 
-def test_noise_report_renders_with_charts_and_a_pin_changes_the_rule(signed_in, auth, services, clock):
+def test_noise_report_renders_with_charts_and_a_pin_changes_the_rule(signed_in, auth, runtime, clock):
     alert_id = fire(signed_in, auth, "DiskFull", severity="page")
-    services.extras["engine"].tick()  # Kim is paged: the auditor counts pages
+    runtime.engine.tick()  # Kim is paged: the auditor counts pages
     clock.advance(timedelta(minutes=10))  # the report covers [since, now): let the page be past
     token = csrf_of(signed_in.get("/alerts").get_data(as_text=True))
     signed_in.post(f"/alerts/{alert_id}/vote", data={"csrf_token": token, "value": "noise"})
@@ -190,15 +190,15 @@ def test_noise_report_renders_with_charts_and_a_pin_changes_the_rule(signed_in, 
     assert "<h1>Alert audit</h1>" in page and "<svg" in page
     assert 'data-testid="rule-DiskFull"' in page
     assert signed_in.post("/audit/DiskFull/pin", data={"csrf_token": token}).status_code == 302
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         assert session.get(RuleState, "DiskFull").pinned is True
     assert "Unpin" in signed_in.get("/audit").get_data(as_text=True).split('data-testid="rule-DiskFull"')[1]
 
 
-def test_undo_reverses_a_demotion(signed_in, auth, services):
+def test_undo_reverses_a_demotion(signed_in, auth, runtime):
     fire(signed_in, auth, "DiskFull", severity="page")
     at = datetime(2026, 3, 2, tzinfo=UTC)
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         session.add(
             RuleState(
                 rule="DiskFull",
@@ -226,7 +226,7 @@ def test_undo_reverses_a_demotion(signed_in, auth, services):
     page = signed_in.get("/audit").get_data(as_text=True)
     assert "Undo the last change of DiskFull" in page
     assert signed_in.post("/audit/DiskFull/undo", data={"csrf_token": csrf_of(page)}).status_code == 302
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         assert session.get(RuleState, "DiskFull").shift == 0
 
 

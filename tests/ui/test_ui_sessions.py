@@ -7,15 +7,13 @@ unless ONCALL_PROXY_HOPS says how many proxies' X-Forwarded-For to believe.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import timedelta
 
 import pytest
 from flask import request
 
 from oncall.app import create_app
-from oncall.paging.providers import RecordingNotifier
-from tests.conftest import stored_text
+from tests.conftest import stored_text, with_settings
 from tests.ui.conftest import PASSWORD, csrf_of, fire, sign_in
 
 ATTACKER = {"REMOTE_ADDR": "203.0.113.66"}
@@ -117,10 +115,10 @@ def test_a_right_password_clears_the_count_for_that_login(client, logins):
     assert try_password(client, "kim", PASSWORD, ELSEWHERE).status_code == 302
 
 
-def test_failures_are_counted_across_instances_through_the_database(services, logins):
+def test_failures_are_counted_across_instances_through_the_database(runtime, logins):
     # Two apps on one database stand for two gunicorn workers or two instances.
-    first = create_app(services=services, notifier=RecordingNotifier(), start_background=False)
-    second = create_app(services=services, notifier=RecordingNotifier(), start_background=False)
+    first = create_app(runtime=runtime, start_background=False)
+    second = create_app(runtime=runtime, start_background=False)
     fail(first.test_client(), "kim", 3, ATTACKER)
     fail(second.test_client(), "kim", 2, ATTACKER)
     assert try_password(first.test_client(), "kim", PASSWORD, ATTACKER).status_code == 429
@@ -138,9 +136,8 @@ def test_forwarded_for_is_ignored_without_proxy_hops(client, logins):
     assert answer.status_code == 429
 
 
-def test_with_one_proxy_hop_the_forwarded_address_is_the_client(services, logins):
-    services.settings = dataclasses.replace(services.settings, proxy_hops=1)
-    app = create_app(services=services, notifier=RecordingNotifier(), start_background=False)
+def test_with_one_proxy_hop_the_forwarded_address_is_the_client(runtime, logins):
+    app = create_app(runtime=with_settings(runtime, proxy_hops=1), start_background=False)
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     for person in ("park", "choi", "jung", "nobody"):
         fail(app.test_client(), person, 5, proxy, **{"X-Forwarded-For": "203.0.113.66"})
@@ -157,9 +154,8 @@ def test_with_one_proxy_hop_the_forwarded_address_is_the_client(services, logins
         pytest.param(0, "http://localhost/probe 10.0.0.2", id="no hops: ignored"),
     ],
 )
-def test_forwarded_proto_and_host_are_believed_only_from_proxy_hops(services, hops, seen):
-    services.settings = dataclasses.replace(services.settings, proxy_hops=hops)
-    app = create_app(services=services, notifier=RecordingNotifier(), start_background=False)
+def test_forwarded_proto_and_host_are_believed_only_from_proxy_hops(runtime, hops, seen):
+    app = create_app(runtime=with_settings(runtime, proxy_hops=hops), start_background=False)
     app.add_url_rule("/probe", "probe", lambda: f"{request.url} {request.remote_addr}")
     answer = app.test_client().get(
         "/probe",
@@ -183,9 +179,8 @@ def test_forwarded_proto_and_host_are_believed_only_from_proxy_hops(services, ho
         pytest.param("http://127.0.0.1:8080", False, id="http public URL: not Secure"),
     ],
 )
-def test_the_session_cookie_is_secure_behind_https(services, logins, public_url, secure):
-    services.settings = dataclasses.replace(services.settings, public_url=public_url)
-    app = create_app(services=services, notifier=RecordingNotifier(), start_background=False)
+def test_the_session_cookie_is_secure_behind_https(runtime, logins, public_url, secure):
+    app = create_app(runtime=with_settings(runtime, public_url=public_url), start_background=False)
     answer = sign_in(app.test_client())
     assert answer.status_code == 302
     cookie = answer.headers["Set-Cookie"]

@@ -126,10 +126,10 @@ def test_the_api_needs_a_token(client):
     assert client.post("/api/v1/overrides", json={}).status_code == 401
 
 
-def test_revoked_token_is_refused(client, auth, services, token):
+def test_revoked_token_is_refused(client, auth, runtime, token):
     assert client.get("/api/v1/oncall", headers=auth).status_code == 200
-    with services.db.session() as session:
-        revoke_token(session, "tests", services.clock.now())
+    with runtime.db.session() as session:
+        revoke_token(session, "tests", runtime.clock.now())
     assert client.get("/api/v1/oncall", headers=auth).status_code == 401
 
 

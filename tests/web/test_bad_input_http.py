@@ -238,8 +238,8 @@ def test_no_api_answer_carries_a_phone_number(client, auth, alert_id):
         assert b"+82" not in body and b"010-" not in body and b"10-1234" not in body
 
 
-def test_a_number_quoted_in_a_timeline_detail_is_masked_in_the_api(client, auth, alert_id, services):
-    with services.db.session() as session:
+def test_a_number_quoted_in_a_timeline_detail_is_masked_in_the_api(client, auth, alert_id, runtime):
+    with runtime.db.session() as session:
         session.add(
             AlertEvent(
                 alert_id=alert_id,

@@ -46,30 +46,30 @@ def test_http_link_keeps_web_urls(url):
     assert http_link(url) == url
 
 
-def alert_page_with_runbook(client, auth, services, runbook: str) -> str:
+def alert_page_with_runbook(client, auth, runtime, runbook: str) -> str:
     """The alert page of an alert whose runbook_url is `runbook` (set directly: hostile storage)."""
     alert_id = fire(client, auth, "DiskFull")
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         session.get(Alert, alert_id).runbook_url = runbook
     return client.get(f"/alerts/{alert_id}").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("url", HOSTILE_LINKS)
-def test_a_hostile_runbook_url_is_text_not_a_link(client, auth, services, url):
-    page = alert_page_with_runbook(client, auth, services, url)
+def test_a_hostile_runbook_url_is_text_not_a_link(client, auth, runtime, url):
+    page = alert_page_with_runbook(client, auth, runtime, url)
     runbook = page.split('data-testid="runbook"')[1].split("</p>")[0]
     assert "<a" not in runbook and "href" not in runbook
     assert "not a web link" in runbook
 
 
-def test_an_https_runbook_url_is_a_link(client, auth, services):
-    page = alert_page_with_runbook(client, auth, services, "https://wiki.example.com/disk?a=1&b=2")
+def test_an_https_runbook_url_is_a_link(client, auth, runtime):
+    page = alert_page_with_runbook(client, auth, runtime, "https://wiki.example.com/disk?a=1&b=2")
     runbook = page.split('data-testid="runbook"')[1].split("</p>")[0]
     assert '<a href="https://wiki.example.com/disk?a=1&amp;b=2" rel="noopener noreferrer">' in runbook
 
 
-def test_markup_in_a_runbook_url_is_escaped(client, auth, services):
-    page = alert_page_with_runbook(client, auth, services, 'https://x.example/"><script>alert(1)</script>')
+def test_markup_in_a_runbook_url_is_escaped(client, auth, runtime):
+    page = alert_page_with_runbook(client, auth, runtime, 'https://x.example/"><script>alert(1)</script>')
     assert "<script>alert(1)" not in page
 
 

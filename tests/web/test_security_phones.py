@@ -9,6 +9,7 @@ import pytest
 from oncall.app import create_app
 from oncall.paging.providers import ConsoleNotifier
 from oncall.paging.redact import mask_phone_readable
+from oncall.runtime import build_runtime
 from tests.ui import conftest as ui_fixtures
 from tests.ui.conftest import fire, sign_in
 
@@ -35,14 +36,21 @@ def test_mask_phone_readable_keeps_country_code_and_last_four(phone, shown):
 
 
 @pytest.fixture
-def console_app(services):
-    """The app with the console notifier, whose outbox page lists what it 'sent'."""
-    return create_app(services=services, notifier=ConsoleNotifier(), start_background=False)
+def console_runtime(settings, clock):
+    """The service paging through the console notifier, whose outbox page lists what it 'sent'."""
+    runtime = build_runtime(settings, clock=clock, notifier=ConsoleNotifier())
+    yield runtime
+    runtime.close()
 
 
-def paged_alert(client, auth, services, notifier=None) -> int:
+@pytest.fixture
+def console_app(console_runtime):
+    return create_app(runtime=console_runtime, start_background=False)
+
+
+def paged_alert(client, auth, runtime) -> int:
     alert_id = fire(client, auth, "PaymentsDown", summary="call the DBA at +82 10-1234-5605")
-    services.extras["engine"].tick()
+    runtime.engine.tick()
     return alert_id
 
 
@@ -51,9 +59,9 @@ def pages_seen(client, alert_id: int) -> dict[str, str]:
     return {path: client.get(path).get_data(as_text=True) for path in paths}
 
 
-def test_anonymous_pages_show_no_full_number_and_no_call_links(console_app, auth, services):
+def test_anonymous_pages_show_no_full_number_and_no_call_links(console_app, auth, console_runtime):
     client = console_app.test_client()
-    alert_id = paged_alert(client, auth, services)
+    alert_id = paged_alert(client, auth, console_runtime)
     for path, page in pages_seen(client, alert_id).items():
         assert not FULL_NUMBERS.search(page), f"{path}: {FULL_NUMBERS.search(page)[0]!r}"
     now = client.get("/").get_data(as_text=True)
@@ -63,20 +71,20 @@ def test_anonymous_pages_show_no_full_number_and_no_call_links(console_app, auth
     assert "+82 10-****-5605" in client.get(f"/alerts/{alert_id}").get_data(as_text=True)
 
 
-def test_signed_in_people_see_full_numbers_and_call_links(console_app, auth, services, logins):
+def test_signed_in_people_see_full_numbers_and_call_links(console_app, auth, console_runtime, logins):
     client = console_app.test_client()
     assert sign_in(client).status_code == 302
-    alert_id = paged_alert(client, auth, services)
+    alert_id = paged_alert(client, auth, console_runtime)
     pages = pages_seen(client, alert_id)
     assert 'href="tel:+821012345601"' in pages["/"] and 'href="sms:+821012345601"' in pages["/"]
     assert "+821012345601" in pages["/outbox"]
     assert "+82 10-1234-5605" in pages[f"/alerts/{alert_id}"]
 
 
-def test_a_number_in_a_delivery_error_is_masked_on_the_timeline(client, auth, services, notifier):
+def test_a_number_in_a_delivery_error_is_masked_on_the_timeline(client, auth, runtime, notifier):
     notifier.fail_next("sms", error="The 'To' number +821012345601 is not reachable", times=None)
     alert_id = fire(client, auth, "PaymentsDown")
-    services.extras["engine"].tick()
+    runtime.engine.tick()
     page = client.get(f"/alerts/{alert_id}").get_data(as_text=True)
     timeline = page.split('data-testid="timeline"')[1].split("</ol>")[0]
     assert "is not reachable" in timeline
@@ -84,10 +92,10 @@ def test_a_number_in_a_delivery_error_is_masked_on_the_timeline(client, auth, se
     assert "+821012345601" not in client.get("/outbox").get_data(as_text=True)
 
 
-def test_a_number_in_a_configuration_error_is_masked(client, services, config_path):
+def test_a_number_in_a_configuration_error_is_masked(client, runtime, config_path):
     text = config_path.read_text().replace('handoff: "mon 10:00"', 'handoff: "+821012345699"')
     config_path.write_text(text)
-    services.config_store.reload()
+    runtime.config_store.reload()
     for path in ("/config", "/"):
         page = client.get(path).get_data(as_text=True)
         assert "+821012345699" not in page and "1012345699" not in page, path

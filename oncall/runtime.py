@@ -1,0 +1,115 @@
+"""The running service in one typed object, built in one place: `build_runtime()`.
+
+The web app (`oncall.app.create_app`), the engine, every CLI command and the tests all call
+`build_runtime` the same way, so the CLI sees exactly what the server sees (the auditor's
+history, the severity adjustments, the event bus). Every part is required: a missing one fails
+here, at construction, not at first use. No Flask here: the web layer reaches the runtime through
+`oncall.web.context.current_runtime()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from alertaudit.history import HistorySource, database_history
+from alertaudit.state import severity_adjuster
+from oncall import migrate as migrations
+from oncall.alerts.changes import publish_alert_changes
+from oncall.alerts.service import SeverityAdjuster
+from oncall.clock import Clock
+from oncall.config.model import Config
+from oncall.configfile.store import ConfigStore
+from oncall.db import Database
+from oncall.escalation.engine import Engine
+from oncall.events import AlertsReceived, EventBus
+from oncall.paging.providers import ConsoleNotifier, Notifier
+from oncall.settings import Settings
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Settings, database, clock, configuration, notifier, engine, events and the auditor's inputs."""
+
+    settings: Settings
+    db: Database
+    clock: Clock
+    config_store: ConfigStore
+    events: EventBus
+    notifier: Notifier
+    engine: Engine
+    audit_history: HistorySource  # (since, until) -> the auditor's events: live alerts + imported
+    severity_adjuster: Callable[[Session], SeverityAdjuster]  # the auditor's demotions, per session
+
+    def __post_init__(self) -> None:
+        missing = [f.name for f in fields(self) if getattr(self, f.name) is None]
+        if missing:
+            raise TypeError(f"Runtime is missing {', '.join(missing)}")
+
+    @property
+    def config(self) -> Config:
+        """The current valid configuration."""
+        return self.config_store.current
+
+    def close(self) -> None:
+        """Release the database connections (tests and short-lived commands)."""
+        self.db.dispose()
+
+
+def build_runtime(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    notifier: Notifier | None = None,
+    config_store: ConfigStore | None = None,
+    migrate: bool = True,
+) -> Runtime:
+    """The one way to assemble the service: settings from the environment unless given.
+
+    `migrate` brings the database schema up to date first; `config_store` stands in for the
+    YAML file (tests that build a configuration in code).
+    """
+    settings = settings or Settings.from_env()
+    clock = clock or Clock()
+    db = Database(settings.database_url)
+    if migrate:
+        migrations.upgrade(db)
+    store = config_store or ConfigStore(settings.config_path, clock=clock)
+    events = EventBus()
+    notifier = notifier or default_notifier(settings)
+    engine = Engine(
+        db=db,
+        clock=clock,
+        config=lambda: store.current,
+        notifier=notifier,
+        events=events,
+        public_url=settings.public_url,
+        voice_delay=timedelta(seconds=settings.voice_delay_seconds),
+    )
+    events.subscribe(AlertsReceived, engine.wake_for)
+    publish_alert_changes(db, events)
+    return Runtime(
+        settings=settings,
+        db=db,
+        clock=clock,
+        config_store=store,
+        events=events,
+        notifier=notifier,
+        engine=engine,
+        audit_history=database_history(db, lambda: store.current),
+        severity_adjuster=severity_adjuster,
+    )
+
+
+def default_notifier(settings: Settings) -> Notifier:
+    """Twilio when its credentials are set, else the console (pages go to the log)."""
+    if not settings.twilio_configured:
+        return ConsoleNotifier()
+    # Imported only when Twilio is configured: the SDK takes a noticeable part of a second to
+    # import, and commands that never page should not pay for it.
+    from oncall.paging.twilio_provider import notifier_from_settings
+
+    return notifier_from_settings(settings)
