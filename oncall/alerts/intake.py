@@ -23,7 +23,6 @@ from oncall.alerts.payloads import (
     GrafanaAlert,
     GrafanaWebhook,
 )
-from oncall.config.model import SEVERITIES
 
 ParsedBody = bytes | Any  # the raw request body, or (in tests) the decoded JSON
 
@@ -125,22 +124,6 @@ def _validated(model: Any, body: ParsedBody) -> Any:
     if isinstance(body, bytes):
         return adapter.validate_json(body) if adapter else model.model_validate_json(body)
     return adapter.validate_python(body) if adapter else model.model_validate(body)
-
-
-def severity_of(alert: IncomingAlert, label: str, mapping: dict[str, str], default: str) -> tuple[str, str]:
-    """The SEV level of an alert and why: explicit `sev` label, SEV-n given, mapped value, default."""
-    sev_label = alert.labels.get("sev", "").upper()
-    if sev_label in SEVERITIES:
-        return sev_label, "sev label"
-    raw = alert.severity if alert.severity is not None else alert.labels.get(label)
-    if raw is not None:
-        if raw.upper() in SEVERITIES:
-            return raw.upper(), "explicit"
-        if raw in mapping:
-            return mapping[raw], f"{label}={raw}"
-        if raw.lower() in mapping:
-            return mapping[raw.lower()], f"{label}={raw}"
-    return default, "default"
 
 
 def rule_identity(alert: IncomingAlert, rule_key: tuple[str, ...]) -> str:
