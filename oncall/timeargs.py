@@ -16,15 +16,13 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from oncall.durations import amount_seconds
 from oncall.timebounds import EARLIEST, LATEST, MAX_YEAR, MIN_YEAR, instant_in_range, year_in_range
 from oncall.wallclock import resolve_wall
 
 MAX_SINCE = timedelta(days=3653)  # ten years back
 MAX_TEXT = 64  # no time argument is longer; longer text is refused before any parsing
 
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-_RELATIVE = re.compile(r"([+-])\s*(\d+)\s*([smhdw])", re.IGNORECASE)
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 _DAY_WORD = re.compile(r"(today|tomorrow|yesterday)\s+(\d{1,2}):(\d{2})", re.IGNORECASE)
 _DAY_OFFSETS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 _TRAILING_WORD = re.compile(r"^(.*\d)\s+([A-Za-z][A-Za-z_/+\-0-9]*)$")
@@ -85,9 +83,8 @@ def parse_since(text: str, *, now: datetime, name: str = "--since", tz: ZoneInfo
     At most ten years back and not after `now`; an instant without offset is in `tz` (UTC).
     """
     cleaned = _cleaned(text, name)
-    match = _DURATION.fullmatch(cleaned)
-    if match:
-        seconds = float(match[1]) * _UNIT_SECONDS[match[2].lower()]
+    seconds = amount_seconds(cleaned, fractions=True)
+    if seconds is not None:
         if seconds > MAX_SINCE.total_seconds():
             raise TimeArgError(name, text, "reaches back more than 10 years; use at most 3650d or 520w")
         return now.astimezone(UTC) - timedelta(seconds=seconds)
@@ -114,12 +111,11 @@ def _cleaned(text: str, name: str) -> str:
 def _instant(cleaned: str, now: datetime, tz: ZoneInfo, name: str, text: str) -> datetime:
     if cleaned.lower() == "now":
         return now.astimezone(UTC)
-    relative = _RELATIVE.fullmatch(cleaned)
-    if relative:
-        seconds = int(relative[2]) * _UNIT_SECONDS[relative[3].lower()]
+    seconds = amount_seconds(cleaned[1:]) if cleaned[:1] in ("+", "-") else None
+    if seconds is not None:
         if seconds > (LATEST - EARLIEST).total_seconds():
             raise TimeArgError(name, text, f"is outside the years {MIN_YEAR} to {MAX_YEAR}")
-        sign = 1 if relative[1] == "+" else -1
+        sign = 1 if cleaned[0] == "+" else -1
         return now.astimezone(UTC) + sign * timedelta(seconds=seconds)
     day_word = _DAY_WORD.fullmatch(cleaned)
     if day_word:
