@@ -13,11 +13,19 @@ from oncall.timebounds import RANGE_TEXT, clamped, instant_in_range
 
 
 class OverrideError(ValueError):
-    """An override that cannot be made; `field` names the input at fault."""
+    """An override that cannot be made or removed; `field` names the input at fault."""
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
+        self.message = message
+
+
+class OverrideNotFound(OverrideError, LookupError):
+    """No override in force has that id (never made, or deleted already)."""
+
+    def __init__(self, override_id: int) -> None:
+        super().__init__("id", f"no override {override_id}")
 
 
 def active_overrides(session: Session) -> tuple[Override, ...]:
@@ -71,7 +79,8 @@ def create_override(
 
 
 def delete_override(session: Session, override_id: int, now: datetime) -> None:
+    """Mark an API override deleted; `OverrideNotFound` when none in force has that id."""
     row = session.get(OverrideRow, override_id)
     if row is None or row.deleted_at is not None:
-        raise OverrideError("id", f"no override {override_id}")
+        raise OverrideNotFound(override_id)
     row.deleted_at = now

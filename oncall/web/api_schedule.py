@@ -11,13 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, g, jsonify
-from werkzeug.exceptions import NotFound
 
-from oncall.overrides.service import OverrideError, active_overrides, create_override, delete_override
+from oncall.overrides.service import active_overrides, create_override, delete_override
 from oncall.schedule import levels_at, on_call_at
-from oncall.services import current_services
 from oncall.web import payloads
 from oncall.web.auth import require_token
+from oncall.web.context import current_runtime
 from oncall.web.inputs import id_routes, read_body, read_query
 
 bp = id_routes(Blueprint("api_schedule", __name__, url_prefix="/api/v1"))
@@ -26,11 +25,11 @@ bp = id_routes(Blueprint("api_schedule", __name__, url_prefix="/api/v1"))
 @bp.get("/oncall")
 @require_token
 def oncall_now():
-    services = current_services()
-    at = read_query(payloads.OncallQuery).at or services.clock.now()
-    with services.db.session() as session:
+    runtime = current_runtime()
+    at = read_query(payloads.OncallQuery).at or runtime.clock.now()
+    with runtime.db.session() as session:
         extra = active_overrides(session)
-    return jsonify(oncall_view(services.config, at, extra))
+    return jsonify(oncall_view(runtime.config, at, extra))
 
 
 def oncall_view(config, at: datetime, extra) -> dict:
@@ -69,8 +68,8 @@ def oncall_view(config, at: datetime, extra) -> dict:
 @bp.get("/overrides")
 @require_token
 def list_overrides():
-    services = current_services()
-    with services.db.session() as session:
+    runtime = current_runtime()
+    with runtime.db.session() as session:
         items = [override_json(o) for o in active_overrides(session)]
     return jsonify({"overrides": items})
 
@@ -78,19 +77,19 @@ def list_overrides():
 @bp.post("/overrides")
 @require_token
 def add_override():
-    services = current_services()
+    runtime = current_runtime()
     new = read_body(payloads.NewOverride)
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         row = create_override(
             session,
-            services.config,
+            runtime.config,
             new.rotation,
             new.person,
             new.start,
             new.end,
             new.reason,
             f"token:{g.token_name}",
-            services.clock.now(),
+            runtime.clock.now(),
         )
         body = payloads.answer(
             payloads.Override,
@@ -107,14 +106,9 @@ def add_override():
 @bp.delete("/overrides/<id:override_id>")
 @require_token
 def remove_override(override_id: int):
-    services = current_services()
-    with services.db.session() as session:
-        try:
-            delete_override(session, override_id, services.clock.now())
-        except OverrideError as exc:
-            if exc.field != "id":
-                raise
-            raise NotFound(f"no override {override_id}") from None
+    runtime = current_runtime()
+    with runtime.db.session() as session:
+        delete_override(session, override_id, runtime.clock.now())  # OverrideNotFound: a 404
     return "", 204
 
 

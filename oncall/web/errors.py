@@ -9,10 +9,10 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from oncall.alerts.actions import ActionError
+from oncall.alerts.errors import ActionError, ActionNotAllowed, AlertNotFound, InvalidVote, UnknownAction
 from oncall.alerts.intake import PayloadError
 from oncall.alerts.service import NoRouteError
-from oncall.overrides.service import OverrideError
+from oncall.overrides.service import OverrideError, OverrideNotFound
 from oncall.payload_types import PATTERN_MESSAGES
 from oncall.timeargs import TimeArgError
 
@@ -25,6 +25,41 @@ MACHINE_PATHS = ("/api/", "/twilio/", "/calendar/", "/metrics", "/healthz", "/re
 
 class Unauthorized(Exception):
     """No valid bearer token."""
+
+
+# The HTTP status of each domain error. The domain says what went wrong; only this table says
+# what that means over HTTP (a subclass missing here answers as its nearest listed base).
+DOMAIN_STATUSES: dict[type[Exception], int] = {
+    PayloadError: 400,
+    NoRouteError: 400,
+    OverrideError: 400,
+    OverrideNotFound: 404,
+    ActionError: 409,
+    ActionNotAllowed: 409,
+    InvalidVote: 400,
+    AlertNotFound: 404,
+    UnknownAction: 404,
+}
+
+
+def status_for(exc: Exception) -> int:
+    """The HTTP status a domain error answers with (its own class's, else its nearest base's)."""
+    for cls in type(exc).__mro__:
+        if cls in DOMAIN_STATUSES:
+            return DOMAIN_STATUSES[cls]
+    raise LookupError(f"{type(exc).__name__} has no HTTP status in DOMAIN_STATUSES")
+
+
+def domain_answer(exc: Exception):
+    """The JSON answer to a domain error: its status, its message, and the input at fault.
+
+    A thing that is not there (a LookupError) is named by the message alone: the id in the path
+    is no field of the request body.
+    """
+    status = status_for(exc)
+    if isinstance(exc, LookupError):
+        return error_body(status, getattr(exc, "message", str(exc)))
+    return error_body(status, str(exc), getattr(exc, "field", None))
 
 
 def error_body(status: int, message: str, field: str | None = None):
@@ -81,10 +116,6 @@ def validation_answer(exc: ValidationError) -> tuple[str, str]:
 
 
 def register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(PayloadError)
-    def _payload(exc: PayloadError):
-        return error_body(400, str(exc), exc.field)
-
     @app.errorhandler(ValidationError)
     def _invalid(exc: ValidationError):
         field, message = validation_answer(exc)
@@ -94,17 +125,8 @@ def register_error_handlers(app: Flask) -> None:
     def _time_argument(exc: TimeArgError):
         return error_body(400, str(exc), exc.name.lstrip("-"))
 
-    @app.errorhandler(NoRouteError)
-    def _no_route(exc: NoRouteError):
-        return error_body(400, str(exc), exc.field)
-
-    @app.errorhandler(OverrideError)
-    def _override(exc: OverrideError):
-        return error_body(400, str(exc), exc.field)
-
-    @app.errorhandler(ActionError)
-    def _action(exc: ActionError):
-        return error_body(exc.status, str(exc))
+    for domain_error in DOMAIN_STATUSES:
+        app.register_error_handler(domain_error, domain_answer)
 
     @app.errorhandler(Unauthorized)
     def _unauthorized(exc: Unauthorized):
