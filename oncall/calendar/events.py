@@ -163,7 +163,11 @@ def backup_events(
             ladder = _ladder_at(policy, pieces, start)
             level = _backup_level(ladder, person_key)
             if level is not None:
-                events.append(_backup_event(config, policy, ladder, level, person_key, start, end))
+                events.append(
+                    _backup_event(
+                        config, policy, ladder, level=level, person_key=person_key, start=start, end=end
+                    )
+                )
     return events
 
 
@@ -313,6 +317,7 @@ def _backup_event(
     config: Config,
     policy: EscalationPolicy,
     ladder: Sequence[Sequence[str]],
+    *,
     level: int,
     person_key: str,
     start: datetime,

@@ -99,7 +99,7 @@ def feed_for_token(
                 if subject is None or not subject_exists(config, subject):
                     return None
                 overrides = (*active_overrides(session), *extra_overrides)
-                return build_feed(session, config, subject, now, overrides)
+                return build_feed(session, config, subject, now, extra_overrides=overrides)
         except IntegrityError:
             if attempt == 2:
                 raise
@@ -111,6 +111,7 @@ def build_feed(
     config: Config,
     subject: FeedSubject,
     now: datetime,
+    *,
     extra_overrides: Sequence[Override] = (),
     rendered: RenderedFeeds = RENDERED,
 ) -> Feed:

@@ -94,6 +94,7 @@ def read_mapping(
     problems: Problems,
     what: str,
     allowed: Iterable[str] | None = None,
+    *,
     required: Iterable[str] = (),
     extensions: bool = True,
 ) -> Fields | None:
@@ -231,6 +232,7 @@ def read_number(
     problems: Problems,
     what: str,
     low: float,
+    *,
     high: float | None = None,
     low_allowed: bool = True,
 ) -> float | None:

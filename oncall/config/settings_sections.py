@@ -138,8 +138,8 @@ def read_auditor(node: Node, ctx: Context) -> AuditorSettings | None:
                 problems,
                 f"`{name}` of `auditor`",
                 low,
-                high,
-                low_allowed,
+                high=high,
+                low_allowed=low_allowed,
             )
             ok &= number is not None
             values[name] = number

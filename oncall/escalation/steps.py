@@ -117,7 +117,13 @@ def _plan_one(esc: DueEscalation, alert: AlertState, paging: Paging, draft: _Dra
         return
     shift = timedelta(seconds=esc.shift_seconds)
     decision = core.advance(
-        policy, alert.status, esc.cursor, esc.started_at, shift, now, forced=esc.forced_cursor
+        policy,
+        alert.status,
+        esc.cursor,
+        started_at=esc.started_at,
+        shift=shift,
+        now=now,
+        forced=esc.forced_cursor,
     )
     last = None
     if decision.notify and policy.key not in draft.targets:

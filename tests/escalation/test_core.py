@@ -51,33 +51,35 @@ def test_the_seed_policy_unrolls_into_levels_renotifies_and_one_repeat():
     ],
 )
 def test_advance(status, cursor, minutes, notify, next_minutes):
-    decision = advance(SEED, status, cursor, T0, timedelta(0), T0 + minutes * M)
+    decision = advance(SEED, status, cursor, started_at=T0, shift=timedelta(0), now=T0 + minutes * M)
     assert list(decision.notify) == notify
     assert decision.next_at == (None if next_minutes is None else T0 + next_minutes * M)
 
 
 def test_acknowledged_alert_has_no_further_unacknowledged_steps_in_later_rounds():
     # After level 3 in round 1, only "unresolved" steps remain live for an acked alert: round 2's VP.
-    decision = advance(SEED, "acknowledged", 4, T0, timedelta(0), T0 + 30 * M)
+    decision = advance(SEED, "acknowledged", 4, started_at=T0, shift=timedelta(0), now=T0 + 30 * M)
     assert decision.cursor is not None and unroll(SEED)[decision.cursor].level == 2
 
 
 def test_escalate_now_makes_the_next_level_due_and_keeps_the_spacing_after_it():
-    cursor, shift = escalate_now(SEED, 0, 0, T0, timedelta(0), T0 + 2 * M)
+    cursor, shift = escalate_now(SEED, 0, 0, started_at=T0, shift=timedelta(0), now=T0 + 2 * M)
     step = unroll(SEED)[cursor]
     assert (step.level, step.round) == (1, 0) and shift == 13 * M
-    later = advance(SEED, "triggered", cursor, T0, shift, T0 + 2 * M)
+    later = advance(SEED, "triggered", cursor, started_at=T0, shift=shift, now=T0 + 2 * M)
     assert later.notify == (Notify(0, 1, 0),)
     assert later.next_at == T0 + 17 * M  # the VP still comes 15 minutes after the team lead
 
 
 def test_escalate_from_the_last_level_starts_the_next_round_then_runs_out():
-    cursor, _ = escalate_now(SEED, 0, 2, T0, timedelta(0), T0 + 31 * M)
+    cursor, _ = escalate_now(SEED, 0, 2, started_at=T0, shift=timedelta(0), now=T0 + 31 * M)
     assert (unroll(SEED)[cursor].round, unroll(SEED)[cursor].level) == (1, 0)
-    assert escalate_now(SEED, 1, 2, T0, timedelta(0), T0 + 80 * M) is None
+    assert escalate_now(SEED, 1, 2, started_at=T0, shift=timedelta(0), now=T0 + 80 * M) is None
 
 
 def test_forced_step_pages_even_when_acknowledged():
-    cursor, shift = escalate_now(SEED, 0, 0, T0, timedelta(0), T0 + 2 * M)
-    decision = advance(SEED, "acknowledged", cursor, T0, shift, T0 + 2 * M, forced=cursor)
+    cursor, shift = escalate_now(SEED, 0, 0, started_at=T0, shift=timedelta(0), now=T0 + 2 * M)
+    decision = advance(
+        SEED, "acknowledged", cursor, started_at=T0, shift=shift, now=T0 + 2 * M, forced=cursor
+    )
     assert decision.notify == (Notify(0, 1, 0),)
