@@ -18,10 +18,10 @@ from sqlalchemy import MetaData
 from oncall.app import create_app
 from oncall.clock import FakeClock
 from oncall.db import Database
-from oncall.paging.providers import RecordingNotifier
 from oncall.runtime import Runtime, build_runtime
 from oncall.settings import ROOT, Settings
 from oncall.tokens.service import create_token
+from tests.fakes.notifiers import RecordingNotifier
 
 pytest_plugins = ["tests.fakes.plugin"]
 

@@ -10,9 +10,10 @@ import pytest
 
 from oncall.escalation.engine import TickStats
 from oncall.paging import outbox
-from oncall.paging.providers import Delivery, RecordingNotifier
+from oncall.paging.providers import Delivery
 from oncall.runtime import build_runtime
 from tests.escalation.pager import Pager
+from tests.fakes.notifiers import RecordingNotifier
 from tests.fakes.waiting import wait_until
 
 

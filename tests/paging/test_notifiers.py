@@ -8,7 +8,8 @@ import pytest
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
 
-from oncall.paging.providers import ConsoleNotifier, Delivery, Notifier, RecordingNotifier
+from oncall.paging import providers
+from oncall.paging.providers import ConsoleNotifier, Delivery, Notifier
 from oncall.paging.twilio_provider import (
     TwilioNotifier,
     delivery_for_exception,
@@ -16,6 +17,7 @@ from oncall.paging.twilio_provider import (
     rebase_url,
 )
 from oncall.settings import Settings
+from tests.fakes.notifiers import RecordingNotifier
 
 KIM = "+821012345601"
 LEE = "+821012345602"
@@ -31,6 +33,11 @@ LEE = "+821012345602"
 )
 def test_every_provider_implements_the_notifier_interface(notifier):
     assert isinstance(notifier, Notifier)
+
+
+def test_production_providers_hold_no_test_double():
+    assert not hasattr(providers, "RecordingNotifier")
+    assert RecordingNotifier.__module__ == "tests.fakes.notifiers"
 
 
 def test_console_notifier_logs_masked_and_keeps_recent_pages(caplog):
