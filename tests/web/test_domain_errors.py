@@ -21,9 +21,24 @@ def every_subclass(base: type[Exception]) -> list[type[Exception]]:
 @pytest.mark.parametrize(
     "error", [ActionError, *every_subclass(ActionError), OverrideError, *every_subclass(OverrideError)]
 )
-def test_every_domain_error_has_its_status_in_the_one_table_and_carries_none(error):
-    assert isinstance(status_for(error.__new__(error)), int)
-    assert not hasattr(error.__new__(error), "status")
+def test_every_domain_error_has_its_status_in_the_one_table(error):
+    assert status_for(error.__new__(error)) in (400, 404, 409)
+
+
+@pytest.mark.parametrize(
+    "raised",
+    [
+        AlertNotFound("no alert #9"),
+        UnknownAction("unknown action 'x'"),
+        InvalidVote("vote must be one of actionable, noise"),
+        ActionNotAllowed("alert #9 is resolved"),
+        OverrideError("end", "must be after start"),
+        OverrideNotFound(9),
+    ],
+    ids=lambda error: type(error).__name__,
+)
+def test_no_domain_error_carries_an_http_status(raised):
+    assert not {"status", "code", "status_code"} & set(vars(raised))
 
 
 @pytest.mark.parametrize(
