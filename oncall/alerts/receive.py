@@ -1,0 +1,64 @@
+"""Receive a webhook delivery: store it in one transaction, then announce `AlertsReceived`.
+
+The web views parse the body and call `receive`; the engine (subscribed to `AlertsReceived`)
+dispatches new alerts at once, and the metrics count them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from oncall.alerts.followups import FollowUps
+from oncall.alerts.intake import IncomingAlert
+from oncall.alerts.service import IngestResult, SeverityAdjuster, ingest
+from oncall.clock import Clock
+from oncall.config.model import Config
+from oncall.db import Database
+from oncall.events import AlertsReceived, EventBus
+from oncall.severity import classify
+
+
+class ReceiveContext(Protocol):
+    """What receiving alerts needs from the runtime."""
+
+    @property
+    def config(self) -> Config: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def db(self) -> Database: ...
+    @property
+    def events(self) -> EventBus: ...
+    @property
+    def severity_adjuster(self) -> Callable[[Session], SeverityAdjuster]: ...
+
+
+def receive(
+    runtime: ReceiveContext, source: str, incoming: Sequence[IncomingAlert], *, follow: FollowUps
+) -> IngestResult:
+    """Store `incoming` (committed when this returns), then publish what happened.
+
+    `follow` starts the escalation of new alerts and stops it for resolved ones.
+    """
+    config = runtime.config
+    now = runtime.clock.now()
+    with runtime.db.session() as session:
+        result = ingest(
+            session, config, list(incoming), now, runtime.severity_adjuster(session), follow=follow
+        )
+    # The SEV level, not the raw label: a source's free-form value must not explode a series.
+    severities = tuple(classify(a.severity, a.labels, config.severity).level for a in incoming)
+    runtime.events.publish(
+        AlertsReceived(
+            source=source,
+            severities=severities,
+            created=len(result.created),
+            repeated=len(result.repeated),
+            resolved=len(result.resolved),
+            ignored=result.ignored,
+        )
+    )
+    return result
