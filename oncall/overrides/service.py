@@ -46,6 +46,7 @@ def active_overrides(session: Session) -> tuple[Override, ...]:
 def create_override(
     session: Session,
     config: Config,
+    *,
     rotation: str,
     person: str,
     start: datetime,

@@ -51,6 +51,7 @@ class RebasedHttpClient(TwilioHttpClient):
         self,
         method: str,
         url: str,
+        *,
         params: dict[str, object] | None = None,
         data: dict[str, object] | None = None,
         headers: dict[str, str] | None = None,
@@ -58,7 +59,7 @@ class RebasedHttpClient(TwilioHttpClient):
         timeout: float | None = None,
         allow_redirects: bool = False,
     ) -> Response:
-        """Send the request to the same path under `base_url`."""
+        """Send the request to the same path under `base_url` (the SDK passes all but two by name)."""
         return super().request(
             method,
             rebase_url(url, self.base_url),
@@ -83,6 +84,7 @@ class TwilioNotifier:
         account_sid: str,
         auth_token: str,
         from_number: str,
+        *,
         api_url: str | None = None,
         timeout: float = 5.0,
         ring_timeout: int = 30,

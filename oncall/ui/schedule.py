@@ -86,13 +86,13 @@ def create(rotation: str):
             create_override(
                 session,
                 config,
-                rotation,
-                request.form.get("person", ""),
-                start,
-                end,
-                reason,
-                f"web:{current_person()}",
-                runtime.clock.now(),
+                rotation=rotation,
+                person=request.form.get("person", ""),
+                start=start,
+                end=end,
+                reason=reason,
+                by=f"web:{current_person()}",
+                now=runtime.clock.now(),
             )
     except OverrideError as error:
         flash(f"Override not created: {error}", "error")

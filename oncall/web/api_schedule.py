@@ -83,13 +83,13 @@ def add_override():
         row = create_override(
             session,
             runtime.config,
-            new.rotation,
-            new.person,
-            new.start,
-            new.end,
-            new.reason,
-            f"token:{g.token_name}",
-            runtime.clock.now(),
+            rotation=new.rotation,
+            person=new.person,
+            start=new.start,
+            end=new.end,
+            reason=new.reason,
+            by=f"token:{g.token_name}",
+            now=runtime.clock.now(),
         )
         body = payloads.answer(
             payloads.Override,

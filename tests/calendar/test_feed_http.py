@@ -284,13 +284,13 @@ def test_an_api_override_shows_in_the_feed(client, runtime, clock, token_for):
         create_override(
             session,
             runtime.config,
-            "payments",
-            "park",
-            kims_turn,
-            kims_turn + DAY,
-            "swap",
-            "test",
-            clock.now(),
+            rotation="payments",
+            person="park",
+            start=kims_turn,
+            end=kims_turn + DAY,
+            reason="swap",
+            by="test",
+            now=clock.now(),
         )
     events = by_uid(fetch(client, token).data).values()
     assert ("On call: payments (Park, override for Kim)", kims_turn, kims_turn + DAY) in {

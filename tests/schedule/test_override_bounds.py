@@ -25,7 +25,17 @@ NOW = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)
 )
 def test_create_override_refuses_times_outside_the_range(runtime, start, end, field):
     with runtime.db.session() as session, pytest.raises(OverrideError) as caught:
-        create_override(session, runtime.config, "payments", "lee", start, end, "", "test", NOW)
+        create_override(
+            session,
+            runtime.config,
+            rotation="payments",
+            person="lee",
+            start=start,
+            end=end,
+            reason="",
+            by="test",
+            now=NOW,
+        )
     assert caught.value.field == field
     assert "between the years 2000 and 2199" in str(caught.value)
 
