@@ -74,11 +74,12 @@ def format_duration(value: timedelta) -> str:
     return "".join(out)
 
 
-def format_in_one_unit(seconds: float) -> str:
-    """Whole seconds in the largest of d, h, m that divides them, as Prometheus' `for:` is
-    usually written: 90 -> '90s', 600 -> '10m', 7200 -> '2h'."""
+def format_in_one_unit(seconds: float, *, units: str = "dhm") -> str:
+    """Whole seconds in the largest of `units` that divides them, else in seconds: 90 -> '90s',
+    600 -> '10m', 7200 -> '2h' (days at most by default, as Prometheus' `for:` is usually
+    written; `units="wdhm"` gives '2w' for a rotation's period)."""
     whole = int(seconds)
-    for unit in "dhm":
+    for unit in units:
         size = UNIT_SECONDS[unit]
         if whole >= size and whole % size == 0:
             return f"{whole // size}{unit}"

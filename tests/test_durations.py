@@ -80,3 +80,12 @@ def test_every_since_the_api_accepts_is_a_window_the_parser_reads(text):
 def test_format_in_one_unit_reads_back(seconds, text):
     assert format_in_one_unit(seconds) == text
     assert parse_duration(text) == timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(1209600, "2w"), (259200, "3d"), (43200, "12h"), (5400, "90m"), (30, "30s"), (691200, "8d")],
+)
+def test_periods_and_reminders_are_written_in_one_unit_with_weeks(seconds, text):
+    assert format_in_one_unit(seconds, units="wdhm") == text
+    assert parse_duration(text) == timedelta(seconds=seconds)

@@ -19,6 +19,7 @@ from datetime import datetime, time, timedelta
 from itertools import pairwise
 
 from oncall.config.model import CalendarSettings, Config, EscalationPolicy, Level
+from oncall.durations import format_in_one_unit
 from oncall.schedule.shift import Shift
 
 UID_DOMAIN = "oncall"
@@ -368,8 +369,4 @@ def _clock(value: time) -> str:
 
 
 def _duration(value: timedelta) -> str:
-    seconds = int(value.total_seconds())
-    for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds and seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
+    return format_in_one_unit(value.total_seconds(), units="wdhm")

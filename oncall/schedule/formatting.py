@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from oncall.config.model import WEEKDAYS, Rotation
+from oncall.durations import format_in_one_unit
 from oncall.schedule.shift import Shift
 from oncall.wallclock import zone
 
@@ -22,11 +23,7 @@ def hours(duration: timedelta) -> str:
 
 def period_text(period: timedelta) -> str:
     """A period the way the YAML writes it: '2w', '3d', '12h', '90m', '30s'."""
-    seconds = int(period.total_seconds())
-    for unit, size in (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds % size == 0:
-            return f"{seconds // size}{unit}"
-    return f"{seconds}s"
+    return format_in_one_unit(period.total_seconds(), units="wdhm")
 
 
 def name_of(people: Mapping[str, str], person_key: str | None) -> str:
