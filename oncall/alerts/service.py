@@ -9,11 +9,11 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from oncall.alerts.actions import close_alert
+from oncall.alerts.followups import FollowUps
 from oncall.alerts.intake import IncomingAlert
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.alerts.plan import Known, NewEpisode, NoRouteError, SeverityAdjuster, open_key, plan_ingest
 from oncall.config.model import Config
-from oncall.escalation.models import Escalation
 
 __all__ = ["IngestResult", "NoRouteError", "SeverityAdjuster", "ingest", "resolve_from_source"]
 
@@ -40,6 +40,8 @@ def ingest(
     incoming: list[IncomingAlert],
     now: datetime,
     adjust: SeverityAdjuster | None = None,
+    *,
+    follow: FollowUps,
 ) -> IngestResult:
     """Store a batch of alerts in the caller's transaction; the caller commits, then answers 2xx.
 
@@ -51,9 +53,13 @@ def ingest(
     if plan.resolve:
         # First, so that a key resolved and fired again in one payload is free for its new episode.
         for alert in session.scalars(select(Alert).where(Alert.id.in_(plan.resolve))):
-            resolve_from_source(session, alert, now)
+            resolve_from_source(session, alert, now, follow=follow)
         session.flush()
     created = _insert_episodes(session, plan.create, now)
+    follow.begin(
+        session,
+        [(alert_id, e.row["policy"], e.escalate_at) for alert_id, e in created if e.escalate_at is not None],
+    )
     result = IngestResult(ignored=plan.ignored)
     result.created = [alert_id for alert_id, episode in created if not episode.resolved]
     result.resolved = [alert_id for alert_id, episode in created if episode.resolved]
@@ -67,9 +73,9 @@ def ingest(
     return result
 
 
-def resolve_from_source(session: Session, alert: Alert, now: datetime) -> None:
+def resolve_from_source(session: Session, alert: Alert, now: datetime, *, follow: FollowUps) -> None:
     """The source says the alert is over: resolve it and stop its escalation."""
-    close_alert(session, alert, now, by="source", via="source")
+    close_alert(session, alert, now, by="source", via="source", follow=follow)
 
 
 def _known(session: Session, incoming: list[IncomingAlert]) -> Known:
@@ -88,7 +94,7 @@ def _known(session: Session, incoming: list[IncomingAlert]) -> Known:
 def _insert_episodes(
     session: Session, episodes: tuple[NewEpisode, ...], now: datetime
 ) -> list[tuple[int, NewEpisode]]:
-    """Insert new alerts, their timeline lines and escalations: one statement per table."""
+    """Insert new alerts and their timeline lines: one statement per table."""
     if not episodes:
         return []
     # Core inserts: the ORM's bulk path costs more than the statements themselves here.
@@ -107,25 +113,4 @@ def _insert_episodes(
         for kind, detail in episode.timeline
     ]
     session.execute(insert(AlertEvent.__table__), events)
-    escalations = [
-        _escalation_row(alert_id, episode.row["policy"], episode.escalate_at)
-        for alert_id, episode in created
-        if episode.escalate_at is not None
-    ]
-    if escalations:
-        session.execute(insert(Escalation.__table__), escalations)
     return created
-
-
-def _escalation_row(alert_id: int, policy: str | None, start: datetime) -> dict:
-    """A new escalation at its first level, due at `start`."""
-    return {
-        "alert_id": alert_id,
-        "policy": policy,
-        "started_at": start,
-        "cursor": 0,
-        "next_at": start,
-        "shift_seconds": 0.0,
-        "last_round": -1,
-        "last_level": -1,
-    }

@@ -14,18 +14,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from alertaudit import cli as audit_cli
-from oncall.app import build_services
 from oncall.calendar import cli as calendar_cli
 from oncall.cli.arguments import LIMIT, PORT, WEEKS, WORKERS, bounded_int
 from oncall.config.problems import ConfigError
 from oncall.configfile.loader import check_config, read_config_file
+from oncall.escalation.followups import FOLLOW_UPS
 from oncall.overrides.service import active_overrides
 from oncall.paging.conversation import handle_sms
 from oncall.paging.models import Notification
 from oncall.paging.redact import mask_phone
+from oncall.runtime import Runtime, build_runtime
 from oncall.schedule import diff_schedules, on_call_at, preview_table, render_diff
 from oncall.serve import run_server
-from oncall.services import Services
 from oncall.settings import ROOT, Settings
 from oncall.timeargs import TimeArgError, parse_instant
 from oncall.tokens.service import TokenError, create_token, list_tokens, revoke_token
@@ -36,14 +36,14 @@ PIDFILE = Path(os.environ.get("ONCALL_PIDFILE") or ROOT / "var" / "oncall.pid")
 
 
 class Lazy:
-    """Build the services once, on first use (commands like `config check` need none)."""
+    """Build the runtime once, on first use (commands like `config check` need none)."""
 
     def __init__(self) -> None:
-        self._services: Services | None = None
+        self._services: Runtime | None = None
 
-    def __call__(self) -> Services:
+    def __call__(self) -> Runtime:
         if self._services is None:
-            self._services = build_services()
+            self._services = build_runtime()
         return self._services
 
 
@@ -131,7 +131,7 @@ def cmd_serve(args) -> int:
     return run_server(args.host, args.port, args.workers, args.pidfile)
 
 
-def _at(value: str | None, services: Services, name: str, timezone: str) -> datetime:
+def _at(value: str | None, services: Runtime, name: str, timezone: str) -> datetime:
     """The instant a time argument names (now when absent); a time without offset is in `timezone`."""
     now = services.clock.now()
     if value is None:
@@ -139,7 +139,7 @@ def _at(value: str | None, services: Services, name: str, timezone: str) -> date
     return parse_instant(value, now=now, tz=ZoneInfo(timezone), name=name)
 
 
-def cmd_who(services: Services, args) -> int:
+def cmd_who(services: Runtime, args) -> int:
     config = services.config
     keys = [args.rotation] if args.rotation else list(config.rotations)
     unknown = [k for k in keys if k not in config.rotations]
@@ -166,7 +166,7 @@ def _local(at: datetime, tz: str) -> str:
     return at.astimezone(ZoneInfo(tz)).strftime("%a %Y-%m-%d %H:%M %Z")
 
 
-def cmd_preview(services: Services, args) -> int:
+def cmd_preview(services: Runtime, args) -> int:
     config = services.config
     if args.rotation not in config.rotations:
         print(f"unknown rotation {args.rotation!r}; known: {', '.join(config.rotations)}", file=sys.stderr)
@@ -199,7 +199,7 @@ def cmd_config_check(args) -> int:
     return 0
 
 
-def cmd_config_diff(services: Services, args) -> int:
+def cmd_config_diff(services: Runtime, args) -> int:
     path = Path(args.file)
     text, problems = read_config_file(path)
     new, problems = check_config(text, str(path)) if text is not None else (None, problems)
@@ -229,7 +229,7 @@ def cmd_config_apply(args) -> int:
     return 0
 
 
-def cmd_token(services: Services, action: str, name: str | None) -> int:
+def cmd_token(services: Runtime, action: str, name: str | None) -> int:
     now = services.clock.now()
     try:
         with services.db.session() as session:
@@ -253,18 +253,20 @@ def cmd_token(services: Services, action: str, name: str | None) -> int:
     return 0
 
 
-def cmd_reply(services: Services, args) -> int:
+def cmd_reply(services: Runtime, args) -> int:
     person = services.config.people.get(args.person)
     if person is None:
         print(f"unknown person {args.person!r}", file=sys.stderr)
         return 2
     with services.db.session() as session:
-        answer = handle_sms(session, services.config, person.phone, args.text, services.clock.now())
+        answer = handle_sms(
+            session, services.config, person.phone, args.text, services.clock.now(), follow=FOLLOW_UPS
+        )
     print(answer if answer is not None else "(no reply)")
     return 0
 
 
-def cmd_ui_user(services: Services, args) -> int:
+def cmd_ui_user(services: Runtime, args) -> int:
     if args.person not in services.config.people:
         print(f"unknown person {args.person!r}; known: {', '.join(services.config.people)}", file=sys.stderr)
         return 2
@@ -279,7 +281,7 @@ def cmd_ui_user(services: Services, args) -> int:
     return 0
 
 
-def cmd_outbox(services: Services, args) -> int:
+def cmd_outbox(services: Runtime, args) -> int:
     with services.db.session() as session:
         rows = session.scalars(select(Notification).order_by(Notification.id.desc()).limit(args.limit))
         for n in rows:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -19,30 +20,22 @@ from sqlalchemy.orm import Session
 
 from oncall.alerts.actions import escalate
 from oncall.alerts.models import Alert, AlertEvent
-from oncall.escalation import core
+from oncall.clock import Clock
+from oncall.config.model import Config
+from oncall.db import Database
+from oncall.escalation import steps
+from oncall.escalation.followups import FOLLOW_UPS
 from oncall.escalation.models import Escalation
+from oncall.events import AlertsReceived, EngineTicked, EscalationStepped, EventBus, PageSent
 from oncall.overrides.service import active_overrides
 from oncall.paging import outbox
 from oncall.paging.lease_keeper import LeaseKeeper
-from oncall.paging.models import SmsOptOut
+from oncall.paging.models import Notification, SmsOptOut
 from oncall.paging.providers import Notifier
-from oncall.schedule.levels import levels_at
-from oncall.services import Services
 
 log = logging.getLogger("oncall.engine")
 BATCH = 200
 MAX_SEND_PASSES = 10
-
-
-@dataclass
-class _Batch:
-    """What one batch of escalation steps shares: read once, written once."""
-
-    overrides: tuple
-    opted_out: set[str]
-    targets: dict[str, list[list[str]]] = field(default_factory=dict)  # policy -> people per level
-    notifications: list = field(default_factory=list)
-    events: list = field(default_factory=list)
 
 
 @dataclass
@@ -57,10 +50,20 @@ class Engine:
     """Runs escalation and sending; `tick()` is one pass, `kick()` asks for a pass right away."""
 
     def __init__(
-        self, services: Services, notifier: Notifier, voice_delay: timedelta = timedelta(minutes=2)
+        self,
+        *,
+        db: Database,
+        clock: Clock,
+        config: Callable[[], Config],
+        notifier: Notifier,
+        events: EventBus,
+        public_url: str,
+        voice_delay: timedelta = timedelta(minutes=2),
     ) -> None:
-        self.services = services
+        self.db, self.clock, self._config = db, clock, config
         self.notifier = notifier
+        self.events = events
+        self.public_url = public_url
         self.voice_delay = voice_delay
         self.last_tick: float | None = None  # time.monotonic() of the last finished tick
         # time.monotonic() of the last finished tick, batch of steps or page: a long tick in a
@@ -68,19 +71,42 @@ class Engine:
         self.last_progress: float | None = None
         self._lock = threading.Lock()
         self.kick_hook = None  # set by the scheduler adapter: wakes the tick job now
-        self.leases = LeaseKeeper(services.db, services.clock)
-        self.observers: list = []  # callables(event: str, **data) for metrics
+        self.leases = LeaseKeeper(db, clock)
+
+    @property
+    def config(self) -> Config:
+        """The configuration in force now (it can be reloaded between two ticks)."""
+        return self._config()
 
     def kick(self) -> None:
         """Run a tick as soon as possible (a new alert is dispatched at once, not next tick)."""
         if self.kick_hook is not None:
             self.kick_hook()
 
+    def wake_for(self, received: AlertsReceived) -> None:
+        """An `AlertsReceived` subscriber: a new or resolved alert is dispatched at once."""
+        if received.created or received.resolved:
+            self.kick()
+
     def tick(self) -> TickStats:
-        """One pass: due escalation steps, then due notifications. Safe to call concurrently."""
+        """One pass: due escalation steps, then due notifications. Safe to call concurrently.
+
+        Publishes an `EngineTicked` when the pass ends, whether it finished or raised.
+        """
+        started = time.perf_counter()
+        try:
+            stats = self._tick()
+        except Exception:
+            self.events.publish(EngineTicked(False, time.perf_counter() - started, self.clock.now()))
+            raise
+        seconds = time.perf_counter() - started
+        self.events.publish(EngineTicked(True, seconds, self.clock.now(), tuple(stats.lags)))
+        return stats
+
+    def _tick(self) -> TickStats:
         stats = TickStats()
         with self._lock:
-            now = self.services.clock.now()
+            now = self.clock.now()
             while True:
                 n = self._process_escalations(now, stats)
                 if n < BATCH:
@@ -94,7 +120,7 @@ class Engine:
 
     def _process_escalations(self, now: datetime, stats: TickStats) -> int:
         """Claim up to BATCH due escalations and process them in one transaction."""
-        db = self.services.db
+        db = self.db
         with db.session() as session, session.no_autoflush:
             due = (Escalation.next_at.is_not(None), Escalation.next_at <= now)
             if not db.is_postgres:
@@ -118,85 +144,64 @@ class Engine:
                 a.id: a
                 for a in session.scalars(select(Alert).where(Alert.id.in_([e.alert_id for e in rows])))
             }
-            batch = _Batch(
-                overrides=active_overrides(session),
+            paging = steps.Paging(
+                self.config,
+                now,
+                overrides=tuple(active_overrides(session)),
                 opted_out=set(session.scalars(select(SmsOptOut.person))),
+                voice_delay=self.voice_delay,
             )
-            for esc in rows:
-                stats.lags.append((now - esc.next_at).total_seconds())
-                self._step(session, esc, alerts[esc.alert_id], now, batch)
-                stats.steps += 1
-            outbox.insert_new(session, batch.notifications)
-            session.add_all(batch.events)
+            states = {alert_id: steps.AlertState(a.status, a.severity) for alert_id, a in alerts.items()}
+            plan = steps.plan_steps([_due(esc) for esc in rows], states, paging)
+            stats.lags.extend((now - esc.next_at).total_seconds() for esc in rows)
+            stats.steps += len(rows)
+            self._write_steps(session, plan, {esc.alert_id: esc for esc in rows}, alerts, paging)
             return len(rows)
 
-    def _step(self, session: Session, esc: Escalation, alert: Alert, now: datetime, batch: _Batch) -> None:
-        config = self.services.config
-        policy = config.escalations.get(esc.policy)
-        if policy is None:
-            batch.events.append(
-                AlertEvent(
-                    alert_id=alert.id,
-                    at=now,
-                    kind="escalation_stopped",
-                    detail=f"policy {esc.policy!r} is no longer configured",
-                )
+    def _write_steps(
+        self, session: Session, plan: steps.StepPlan, escalations: dict, alerts: dict, paging: steps.Paging
+    ) -> None:
+        """Write a step plan: positions, escalation past gaps, outbox rows, timeline lines."""
+        for move in plan.moves:
+            esc = escalations[move.alert_id]
+            esc.cursor, esc.next_at, esc.forced_cursor = move.cursor, move.next_at, move.forced_cursor
+        for gap in plan.gaps:
+            # `escalate` moves on from the last level paged, as it stood when the gap was met.
+            esc = escalations[gap.alert_id]
+            if gap.last is not None:
+                esc.last_round, esc.last_level = gap.last
+            escalate(
+                session,
+                paging.config,
+                alerts[gap.alert_id],
+                person=None,
+                via="engine",
+                now=paging.now,
+                follow=FOLLOW_UPS,
             )
-            esc.cursor, esc.next_at = None, None
-            return
-        shift = timedelta(seconds=esc.shift_seconds)
-        decision = core.advance(
-            policy, alert.status, esc.cursor, esc.started_at, shift, now, forced=esc.forced_cursor
+        for move in plan.moves:
+            if move.last is not None:
+                esc = escalations[move.alert_id]
+                esc.last_round, esc.last_level = move.last
+        for level in plan.stepped:
+            self.events.publish(EscalationStepped(level))
+        now = paging.now
+        rows = [Notification(**vars(page), status="pending", created_at=now) for page in plan.pages]
+        outbox.insert_new(session, rows)
+        session.add_all(
+            AlertEvent(alert_id=line.alert_id, at=now, kind=line.kind, person=line.person, detail=line.detail)
+            for line in plan.lines
         )
-        esc.cursor, esc.next_at, esc.forced_cursor = decision.cursor, decision.next_at, None
-        if not decision.notify:
-            return
-        if policy.key not in batch.targets:
-            batch.targets[policy.key] = levels_at(config, policy.key, now, batch.overrides)
-        targets = batch.targets[policy.key]
-        for step in decision.notify:
-            persons = targets[step.level]
-            if step.renotify == 0:
-                esc.last_round, esc.last_level = step.round, step.level
-            kind = "renotify" if step.renotify else ("escalated" if (step.level or step.round) else "level")
-            names = ", ".join(persons) or "nobody"
-            batch.events.append(
-                AlertEvent(
-                    alert_id=alert.id,
-                    at=now,
-                    kind=kind,
-                    detail=f"level {step.level + 1} round {step.round + 1}: {names}",
-                )
-            )
-            for observer in self.observers:
-                observer("escalation", level=step.level + 1)
-            if not persons:
-                # Nobody to page at this level (a gap): move on to the next level at once.
-                escalate(session, config, alert, None, "engine", now)
-                continue
-            rows, events = outbox.plan_pages(
-                config,
-                alert,
-                persons,
-                step.level,
-                step.round,
-                step.renotify,
-                now,
-                self.voice_delay,
-                batch.opted_out,
-            )
-            batch.notifications.extend(rows)
-            batch.events.extend(events)
 
     # --- sending ---------------------------------------------------------------------------
 
     def _send_due(self, stats: TickStats) -> None:
-        db = self.services.db
+        db = self.db
         # A failure can make a fallback due at once (SMS -> voice); a few passes send those too.
         for _ in range(MAX_SEND_PASSES):
-            now = self.services.clock.now()
+            now = self.clock.now()
             with db.session() as session:
-                batch = outbox.claim_due(session, self.services.config, now, db.is_postgres)
+                batch = outbox.claim_due(session, self.config, now, db.is_postgres)
             if not batch:
                 return
             # A live sender keeps its short leases; a dead one's messages are sent again soon.
@@ -206,28 +211,32 @@ class Engine:
                     self.last_progress = time.monotonic()
 
     def _send_one(self, out: outbox.Outgoing, stats: TickStats) -> None:
-        public = self.services.settings.public_url
+        public = self.public_url
         if out.channel == "sms":
             delivery = self.notifier.send_sms(out.phone, out.body, f"{public}/twilio/status/sms")
         else:
             delivery = self.notifier.place_call(
                 out.phone, f"{public}/twilio/voice/{out.batch_id}", f"{public}/twilio/status/call"
             )
-        now = self.services.clock.now()
-        with self.services.db.session() as session:
+        now = self.clock.now()
+        with self.db.session() as session:
             if delivery.ok:
                 outbox.mark_sent(session, out, delivery.sid, now)
                 stats.sent += 1
-                for observer in self.observers:
-                    observer("page", channel=out.channel, outcome="sent")
+                self.events.publish(PageSent(out.channel, "sent"))
                 return
             stats.failed += 1
-            for observer in self.observers:
-                observer("page", channel=out.channel, outcome="failed")
+            self.events.publish(PageSent(out.channel, "failed"))
             rows = outbox.mark_failed(session, out, delivery.error or delivery.status, now)
             reason = (
                 "permanent"
                 if delivery.permanent_sms_failure
                 else ("retryable" if delivery.retryable else "rejected")
             )
-            outbox.after_failure(session, self.services.config, rows, reason, now)
+            outbox.after_failure(session, self.config, rows, reason, now, follow=FOLLOW_UPS)
+
+
+def _due(esc: Escalation) -> steps.DueEscalation:
+    return steps.DueEscalation(
+        esc.alert_id, esc.policy, esc.cursor, esc.started_at, esc.shift_seconds, esc.forced_cursor
+    )

@@ -1,4 +1,9 @@
-"""What happens when someone answers a page: SMS replies, call keys, delivery reports."""
+"""What happens when someone answers a page: SMS replies, call keys, delivery reports.
+
+The reply grammar is `oncall.paging.replies`; this module finds what a reply code or a call
+stands for and hands the action to the one alerts flow (`oncall.alerts.actions`), with the
+`FollowUps` its caller (the Twilio webhooks, the CLI's `reply`) gives it.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from oncall.alerts.actions import acknowledge_all, perform
+from oncall.alerts.actions import perform, perform_on_all
+from oncall.alerts.followups import FollowUps
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.config.model import Config
 from oncall.paging import messages
@@ -32,7 +38,9 @@ def person_by_phone(config: Config, phone: str) -> str | None:
     return None
 
 
-def handle_sms(session: Session, config: Config, from_number: str, body: str, now: datetime) -> str | None:
+def handle_sms(
+    session: Session, config: Config, from_number: str, body: str, now: datetime, *, follow: FollowUps
+) -> str | None:
     """Act on an inbound SMS; returns the reply text, or None to stay silent.
 
     Unknown senders get nothing that reveals or changes an alert.
@@ -65,9 +73,9 @@ def handle_sms(session: Session, config: Config, from_number: str, body: str, no
         alert = alerts[0]
         if not live:
             return messages.not_open_reply(code_row.code, alert.rule, alert.status)
-        perform(session, config, alert, action, person, None, "sms", now)
+        perform(session, config, alert, action, person=person, via="sms", now=now, follow=follow)
         return messages.reply_confirmation(reply.action, code_row.code, alert.rule)
-    act_on_all(session, config, live, action, person, "sms", now)
+    perform_on_all(session, config, live, action, person=person, via="sms", now=now, follow=follow)
     return messages.bundle_confirmation(reply.action, code_row.code, len(live))
 
 
@@ -81,17 +89,6 @@ def code_alert_ids(session: Session, code_row: ReplyCode) -> list[int]:
             )
         )
     return sorted(ids)
-
-
-def act_on_all(
-    session: Session, config: Config, alerts: list[Alert], action: str, person: str, via: str, now: datetime
-) -> None:
-    """One action on every alert of a bundle (an ack of thousands is one bulk write)."""
-    if action == "ack":
-        acknowledge_all(session, alerts, person, via, now)
-        return
-    for alert in alerts:
-        perform(session, config, alert, action, person, None, via, now)
 
 
 def _alerts(session: Session, alert_ids: list[int]) -> list[Alert]:
@@ -133,7 +130,7 @@ def call_script(session: Session, config: Config, batch_id: int) -> tuple[str, l
 
 
 def handle_key(
-    session: Session, config: Config, batch_id: int, digits: str | None, now: datetime
+    session: Session, config: Config, batch_id: int, digits: str | None, now: datetime, *, follow: FollowUps
 ) -> str | None:
     """Act on a key pressed during a call; returns the sentence to say, or None to repeat."""
     rows = _bundle_rows(session, batch_id)
@@ -147,7 +144,7 @@ def handle_key(
         return None
     alerts = _alerts(session, sorted({r.alert_id for r in rows}))
     live = [a for a in alerts if a.status != "resolved" or action == "noise"]
-    act_on_all(session, config, live, action, person, "voice", now)
+    perform_on_all(session, config, live, action, person=person, via="voice", now=now, follow=follow)
     done = len(live)
     if not done:
         return "Those alerts are already resolved. Goodbye."
@@ -166,7 +163,13 @@ CALL_NOT_REACHED = {"no-answer", "busy", "failed", "canceled"}
 
 
 def record_status(
-    session: Session, sid: str, status: str, answered_by: str | None, error_code: str | None, now: datetime
+    session: Session,
+    sid: str,
+    status: str,
+    *,
+    answered_by: str | None,
+    error_code: str | None,
+    now: datetime,
 ) -> list[Notification]:
     """A delivery report from the provider; returns the rows that now need a fallback."""
     rows = list(session.scalars(select(Notification).where(Notification.sid == sid)))

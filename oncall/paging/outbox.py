@@ -17,73 +17,20 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from oncall.alerts.actions import escalate, note
+from oncall.alerts.followups import FollowUps
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.config.model import Config
 from oncall.paging import bundling
+from oncall.paging.claim_plan import LEASE, ClaimPlan, plan_claim
 from oncall.paging.messages import sms_bundle, sms_for_alert
 from oncall.paging.models import Notification, ReplyCode
-from oncall.severity import ChannelPlan, channels, most_severe
+from oncall.paging.pages import notification_key
+from oncall.severity import most_severe
 
 RATE_WINDOW = bundling.RATE_WINDOW  # at most one message per person per channel in this window
-# A claimed message belongs to its sender while the lease runs; a live sender renews it (see
-# LeaseKeeper), so only a dead sender's message is claimed again, and soon.
-LEASE = timedelta(seconds=10)
 MAX_ATTEMPTS = 3  # per channel, before falling back
 CLAIM_LIMIT = 1000  # due rows read per pass to find whom to message (a bundle takes all of theirs)
 BUNDLE_CODE_START = 100
-
-
-def notification_key(
-    alert_id: int, level: int, rnd: int, renotify: int, person: str, channel: str, attempt: int
-) -> str:
-    return f"{alert_id}:{level}:{rnd}:{renotify}:{person}:{channel}:{attempt}"
-
-
-def plan_pages(
-    config: Config,
-    alert: Alert,
-    persons: list[str],
-    level: int,
-    rnd: int,
-    renotify: int,
-    now: datetime,
-    voice_delay: timedelta,
-    opted_out: set[str],
-) -> tuple[list[Notification], list[AlertEvent]]:
-    """One level's pages for `alert` as outbox rows (not yet added), and timeline notes."""
-    rows, events = [], []
-    for person in persons:
-        plans = channels(alert.severity, voice_delay)
-        if person in opted_out and any(p.channel == "sms" for p in plans):
-            # STOP ends SMS, not paging: the page goes out as a call instead.
-            plans = [p for p in plans if p.channel != "sms"]
-            if not any(p.channel == "voice" for p in plans):
-                plans.append(ChannelPlan("voice", timedelta(0), False))
-            events.append(
-                AlertEvent(
-                    alert_id=alert.id,
-                    at=now,
-                    kind="sms_opted_out",
-                    person=person,
-                    detail="texted STOP; calling instead",
-                )
-            )
-        for plan in plans:
-            rows.append(
-                _row(
-                    alert,
-                    level,
-                    rnd,
-                    renotify,
-                    person,
-                    plan.channel,
-                    0,
-                    now + plan.delay,
-                    plan.cancel_if_acked,
-                    now,
-                )
-            )
-    return rows, events
 
 
 def fallback(session: Session, failed: Notification, now: datetime, reason: str) -> str:
@@ -109,28 +56,18 @@ def fallback(session: Session, failed: Notification, now: datetime, reason: str)
     return "exhausted"
 
 
-def _row(
-    alert: Alert, level, rnd, renotify, person, channel, attempt, due, cancel_if_acked, now
-) -> Notification:
-    return Notification(
-        key=notification_key(alert.id, level, rnd, renotify, person, channel, attempt),
-        alert_id=alert.id,
-        level=level,
-        round=rnd,
-        person=person,
-        channel=channel,
-        attempt=attempt,
-        status="pending",
-        due_at=due,
-        cancel_if_acked=cancel_if_acked,
-        created_at=now,
-    )
-
-
 def _row_like(n: Notification, channel: str, attempt: int, due: datetime, now: datetime) -> Notification:
     renotify = int(n.key.split(":")[3])
     return Notification(
-        key=notification_key(n.alert_id, n.level, n.round, renotify, n.person, channel, attempt),
+        key=notification_key(
+            n.alert_id,
+            level=n.level,
+            rnd=n.round,
+            renotify=renotify,
+            person=n.person,
+            channel=channel,
+            attempt=attempt,
+        ),
         alert_id=n.alert_id,
         level=n.level,
         round=n.round,
@@ -197,7 +134,7 @@ def claim_due(
         rows = _whole_groups(session, rows, now, skip_locked)
     alerts = _alert_facts(session, {r.alert_id for r in rows})
     keys = {(r.person, r.channel) for r in rows}
-    plan = bundling.plan_sends(
+    plan = plan_claim(
         [
             bundling.DueRow(
                 r.id, r.person, r.channel, r.alert_id, alerts[r.alert_id].status, r.cancel_if_acked
@@ -207,6 +144,7 @@ def claim_due(
         {key: last_message(session, *key) for key in keys},
         set(config.people),
         now,
+        lease=LEASE,
     )
     return _apply(session, config, plan, alerts, now)
 
@@ -266,32 +204,24 @@ def _set(session: Session, row_ids: tuple[int, ...], *where, **values) -> None:
         )
 
 
-def _apply(
-    session: Session, config: Config, plan: bundling.SendPlan, alerts: dict, now: datetime
-) -> list[Outgoing]:
-    """Write the plan to the rows (claims with a lease, waits, cancels) and compose the messages."""
-    _set(session, plan.cancel, status="cancelled")
-    for row_id in plan.unknown_person:
-        person = session.scalar(select(Notification.person).where(Notification.id == row_id))
-        _set(
-            session, (row_id,), status="failed", error=f"person {person!r} is no longer in the configuration"
-        )
-    for wait in plan.waits:
-        _set(session, wait.row_ids, status="pending", due_at=wait.until, lease_until=None)
-        if wait.join is not None:
-            _set(session, wait.row_ids, Notification.attached_to.is_(None), attached_to=wait.join)
+def _apply(session: Session, config: Config, plan: ClaimPlan, alerts: dict, now: datetime) -> list[Outgoing]:
+    """Write the plan to the rows (cancels, failures, waits, claims) and compose the messages."""
+    for change in plan.updates:
+        unattached = (Notification.attached_to.is_(None),) if change.only_unattached else ()
+        _set(session, change.row_ids, *unattached, **change.values)
     out = []
-    for send in plan.sends:
+    for send, claim in zip(plan.sends, plan.claims, strict=True):
         carried = [alerts[a] for a in send.alert_ids]
-        body = compose(session, config, send.person, send.channel, carried, now, send.batch_id)
-        _set(
+        body = compose(
             session,
-            send.row_ids,
-            status="sending",
-            lease_until=now + LEASE,
+            config,
+            person=send.person,
+            channel=send.channel,
+            alerts=carried,
+            now=now,
             batch_id=send.batch_id,
-            body=body,
         )
+        _set(session, claim.row_ids, **claim.values, body=body)
         phone = config.people[send.person].phone
         out.append(
             Outgoing(send.batch_id, send.person, phone, send.channel, body, send.row_ids, send.alert_ids)
@@ -302,6 +232,7 @@ def _apply(
 def compose(
     session: Session,
     config: Config,
+    *,
     person: str,
     channel: str,
     alerts: list[Alert],
@@ -394,7 +325,15 @@ def mark_sent(session: Session, out: Outgoing, sid: str | None, now: datetime) -
     """Record a message the provider accepted, with a timeline line on each of its alerts."""
     _set(session, out.row_ids, status="sent", sid=sid, sent_at=now, lease_until=None, error=None)
     if len(out.alert_ids) == 1:
-        note(session, out.alert_ids[0], now, "notified", out.person, out.channel, f"{out.channel} sent")
+        note(
+            session,
+            out.alert_ids[0],
+            now,
+            "notified",
+            person=out.person,
+            channel=out.channel,
+            detail=f"{out.channel} sent",
+        )
         return
     # A storm's bundle: one executemany, not thousands of ORM objects.
     detail = f"{out.channel} sent (bundle of {len(out.alert_ids)})"
@@ -407,12 +346,26 @@ def mark_failed(session: Session, out: Outgoing, error: str, now: datetime) -> l
     for row in rows:
         row.status, row.error, row.lease_until = "failed", error[:500], None
     for alert_id in out.alert_ids:
-        note(session, alert_id, now, "delivery_failed", out.person, out.channel, error[:300])
+        note(
+            session,
+            alert_id,
+            now,
+            "delivery_failed",
+            person=out.person,
+            channel=out.channel,
+            detail=error[:300],
+        )
     return rows
 
 
 def after_failure(
-    session: Session, config: Config, rows: list[Notification], reason: str, now: datetime
+    session: Session,
+    config: Config,
+    rows: list[Notification],
+    reason: str,
+    now: datetime,
+    *,
+    follow: FollowUps,
 ) -> None:
     """A send failed for these rows: retry, fall back to voice, or page the next level at once.
 
@@ -421,10 +374,10 @@ def after_failure(
     exhausted: set[int] = set()
     for row in rows:
         outcome = fallback(session, row, now, reason)
-        note(session, row.alert_id, now, "fallback", row.person, row.channel, outcome)
+        note(session, row.alert_id, now, "fallback", person=row.person, channel=row.channel, detail=outcome)
         if outcome == "exhausted":
             exhausted.add(row.alert_id)
     for alert_id in sorted(exhausted):
         alert = session.get(Alert, alert_id)
         if alert is not None and alert.status != "resolved":
-            escalate(session, config, alert, None, "delivery-failure", now)
+            escalate(session, config, alert, person=None, via="delivery-failure", now=now, follow=follow)

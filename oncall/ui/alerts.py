@@ -9,10 +9,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from oncall.alerts import actions
+from oncall.alerts.errors import ActionError
 from oncall.alerts.models import Alert, AlertEvent
-from oncall.services import current_services
+from oncall.escalation.followups import FOLLOW_UPS
 from oncall.ui import links
 from oncall.ui.auth import current_person
+from oncall.web.context import current_runtime
 
 RECENTLY_RESOLVED = timedelta(days=1)
 ACTIONS = ("ack", "resolve", "escalate", "vote")
@@ -20,9 +22,9 @@ ACTIONS = ("ack", "resolve", "escalate", "vote")
 
 def list_page():
     """Triggered first, then acknowledged, then the last day's resolved ones."""
-    services = current_services()
-    now = services.clock.now()
-    with services.db.session() as session:
+    runtime = current_runtime()
+    now = runtime.clock.now()
+    with runtime.db.session() as session:
         open_ones = actions.open_alerts(session, limit=200)
         resolved = list(
             session.scalars(
@@ -39,8 +41,8 @@ def list_page():
 
 def detail_page(alert_id: int):
     """One alert: summary, labels, runbook and its full timeline."""
-    services = current_services()
-    with services.db.session() as session:
+    runtime = current_runtime()
+    with runtime.db.session() as session:
         alert = session.get(Alert, alert_id)
         if alert is None:
             abort(404)
@@ -59,22 +61,28 @@ def act(alert_id: int, action: str):
     """Acknowledge, resolve, escalate or vote, as the signed-in person, through `perform`."""
     if action not in ACTIONS:
         abort(404)
-    services = current_services()
+    runtime = current_runtime()
     value = request.form.get("value") if action == "vote" else None
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         alert = session.get(Alert, alert_id)
         if alert is None:
             abort(404)
         try:
             outcome = actions.perform(
-                session, services.config, alert, action, current_person(), value, "web", services.clock.now()
+                session,
+                runtime.config,
+                alert,
+                action,
+                person=current_person(),
+                via="web",
+                now=runtime.clock.now(),
+                follow=FOLLOW_UPS,
+                value=value,
             )
-        except actions.ActionError as error:
+        except ActionError as error:  # the page says why; the web API maps it to a status
             outcome = None
             flash(f"#{alert_id}: {error}", "error")
     if outcome is not None:
         flash(f"#{alert_id}: {outcome}.")
-        engine = services.extras.get("engine")
-        if engine is not None:
-            engine.kick()  # an escalation by hand pages now, not at the next tick
+        runtime.engine.kick()  # an escalation by hand pages now, not at the next tick
     return redirect(links.local_path(request.form.get("back"), url_for("ui.alert", alert_id=alert_id)))

@@ -18,11 +18,12 @@ from sqlalchemy import select
 from oncall.alerts import actions
 from oncall.alerts.intake import PayloadError, parse_alertmanager, parse_generic, parse_grafana
 from oncall.alerts.models import Alert, AlertEvent
-from oncall.alerts.service import ingest
+from oncall.alerts.receive import receive
+from oncall.escalation.followups import FOLLOW_UPS
 from oncall.paging.redact import mask_phone_readable, mask_phones_in_text
-from oncall.services import current_services
 from oncall.web import payloads
 from oncall.web.auth import require_token
+from oncall.web.context import current_runtime
 from oncall.web.inputs import id_routes, raw_json_body, read_body, read_query
 
 MAX_LISTED = 1000
@@ -33,19 +34,10 @@ PARSERS = {"alertmanager": parse_alertmanager, "grafana": parse_grafana, "api": 
 
 
 def _receive(source: str):
-    services = current_services()
     incoming = PARSERS[source](raw_json_body())
-    now = services.clock.now()
-    adjust = services.extras.get("severity_adjuster")
-    with services.db.session() as session:
-        result = ingest(session, services.config, incoming, now, adjust(session) if adjust else None)
-    # Stored and committed: only now may we answer 2xx. New alerts page at once.
-    for observer in services.extras.get("observers", []):
-        observer("received", source=source, alerts=incoming, result=result)
-    if result.created or result.resolved:
-        engine = services.extras.get("engine")
-        if engine is not None:
-            engine.kick()
+    # Stored and committed when `receive` returns: only now may we answer 2xx. New alerts page
+    # at once (the engine wakes on the `AlertsReceived` it publishes).
+    result = receive(current_runtime(), source, incoming, follow=FOLLOW_UPS)
     status = 201 if result.created else 200
     return jsonify(payloads.answer(payloads.IngestResult, received=len(incoming), **result.as_dict())), status
 
@@ -71,9 +63,9 @@ def receive_generic():
 @bp.get("")
 @require_token
 def list_alerts():
-    services = current_services()
+    runtime = current_runtime()
     args = read_query(payloads.AlertsQuery)
-    with services.db.session() as session:
+    with runtime.db.session() as session:
         query = select(Alert).order_by(Alert.id.desc()).limit(min(args.limit, MAX_LISTED))
         if args.status == "open":
             query = query.where(Alert.status != "resolved")
@@ -86,8 +78,8 @@ def list_alerts():
 @bp.get("/<id:alert_id>")
 @require_token
 def get_alert(alert_id: int):
-    services = current_services()
-    with services.db.session() as session:
+    runtime = current_runtime()
+    with runtime.db.session() as session:
         alert = actions.get_alert(session, alert_id)
         events = session.scalars(
             select(AlertEvent).where(AlertEvent.alert_id == alert_id).order_by(AlertEvent.at, AlertEvent.id)
@@ -100,19 +92,28 @@ def get_alert(alert_id: int):
 @bp.post("/<id:alert_id>/<action>")
 @require_token
 def act(alert_id: int, action: str):
-    services = current_services()
+    runtime = current_runtime()
     body = read_body(payloads.ActionBody, required=False)
-    config = services.config
+    config = runtime.config
     if body.person is not None and body.person not in config.people:
         raise PayloadError("person", f"unknown person {body.person!r}: use a person key of the configuration")
     person = body.person or f"token:{g.token_name}"
-    now = services.clock.now()
-    with services.db.session() as session:
+    now = runtime.clock.now()
+    with runtime.db.session() as session:
         alert = actions.get_alert(session, alert_id)
-        outcome = actions.perform(session, config, alert, action, person, body.value, "api", now)
+        outcome = actions.perform(
+            session,
+            config,
+            alert,
+            action,
+            person=person,
+            via="api",
+            now=now,
+            follow=FOLLOW_UPS,
+            value=body.value,
+        )
         answer = payloads.answer(payloads.ActionResult, result=outcome, alert=alert_json(alert))
-    if services.extras.get("engine") is not None:
-        services.extras["engine"].kick()
+    runtime.engine.kick()
     return jsonify(answer)
 
 

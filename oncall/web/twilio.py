@@ -14,11 +14,12 @@ from functools import wraps
 from flask import Blueprint, Response, abort, request
 from twilio.twiml.messaging_response import MessagingResponse
 
+from oncall.escalation.followups import FOLLOW_UPS
 from oncall.paging import conversation, outbox
 from oncall.paging.providers import is_permanent_sms_error
 from oncall.paging.signature import SIGNATURE_HEADER, public_url_for, verify_twilio_signature
 from oncall.paging.voice import call_twiml, gather_result_twiml, voicemail_twiml
-from oncall.services import current_services
+from oncall.web.context import current_runtime
 
 bp = Blueprint("twilio", __name__, url_prefix="/twilio")
 log = logging.getLogger("oncall.twilio")
@@ -29,7 +30,7 @@ def signed(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        settings = current_services().settings
+        settings = current_runtime().settings
         token = settings.twilio_auth_token
         url = public_url_for(settings.public_url, request.full_path)
         params = request.form if request.method == "POST" else {}
@@ -58,14 +59,15 @@ def message_twiml(body: str | None) -> Response:
 @bp.post("/sms")
 @signed
 def inbound_sms():
-    services = current_services()
-    with services.db.session() as session:
+    runtime = current_runtime()
+    with runtime.db.session() as session:
         answer = conversation.handle_sms(
             session,
-            services.config,
+            runtime.config,
             request.form.get("From", ""),
             request.form.get("Body", ""),
-            services.clock.now(),
+            runtime.clock.now(),
+            follow=FOLLOW_UPS,
         )
     _kick()
     return message_twiml(answer)
@@ -74,29 +76,34 @@ def inbound_sms():
 @bp.route("/voice/<int:batch_id>", methods=["GET", "POST"])
 @signed
 def voice(batch_id: int):
-    services = current_services()
+    runtime = current_runtime()
     if (request.values.get("AnsweredBy") or "").startswith("machine"):
         return twiml(voicemail_twiml())
-    with services.db.session() as session:
-        script = conversation.call_script(session, services.config, batch_id)
+    with runtime.db.session() as session:
+        script = conversation.call_script(session, runtime.config, batch_id)
     if script is None:
         return twiml(gather_result_twiml("This page is no longer known. Goodbye."))
     text, _alerts = script
-    return twiml(call_twiml(text, f"{services.settings.public_url}/twilio/voice/{batch_id}/gather"))
+    return twiml(call_twiml(text, f"{runtime.settings.public_url}/twilio/voice/{batch_id}/gather"))
 
 
 @bp.post("/voice/<int:batch_id>/gather")
 @signed
 def gather(batch_id: int):
-    services = current_services()
-    with services.db.session() as session:
+    runtime = current_runtime()
+    with runtime.db.session() as session:
         said = conversation.handle_key(
-            session, services.config, batch_id, request.form.get("Digits"), services.clock.now()
+            session,
+            runtime.config,
+            batch_id,
+            request.form.get("Digits"),
+            runtime.clock.now(),
+            follow=FOLLOW_UPS,
         )
-        script = conversation.call_script(session, services.config, batch_id) if said is None else None
+        script = conversation.call_script(session, runtime.config, batch_id) if said is None else None
     _kick()
     if said is None and script is not None:
-        return twiml(call_twiml(script[0], f"{services.settings.public_url}/twilio/voice/{batch_id}/gather"))
+        return twiml(call_twiml(script[0], f"{runtime.settings.public_url}/twilio/voice/{batch_id}/gather"))
     return twiml(gather_result_twiml(said or "Goodbye."))
 
 
@@ -105,19 +112,29 @@ def gather(batch_id: int):
 def status(channel: str):
     if channel not in ("sms", "call"):
         abort(404)
-    services = current_services()
+    runtime = current_runtime()
     form = request.form
     sid = form.get("MessageSid") or form.get("SmsSid") or form.get("CallSid") or ""
     state = form.get("MessageStatus") or form.get("SmsStatus") or form.get("CallStatus") or ""
-    now = services.clock.now()
-    with services.db.session() as session:
+    now = runtime.clock.now()
+    with runtime.db.session() as session:
         failed = conversation.record_status(
-            session, sid, state, form.get("AnsweredBy"), form.get("ErrorCode"), now
+            session,
+            sid,
+            state,
+            answered_by=form.get("AnsweredBy"),
+            error_code=form.get("ErrorCode"),
+            now=now,
         )
         if failed:
             permanent = outbox_permanent(form.get("ErrorCode"))
             outbox.after_failure(
-                session, services.config, failed, "permanent" if permanent else "rejected", now
+                session,
+                runtime.config,
+                failed,
+                "permanent" if permanent else "rejected",
+                now,
+                follow=FOLLOW_UPS,
             )
     _kick()
     return Response(status=204)
@@ -128,6 +145,4 @@ def outbox_permanent(code: str | None) -> bool:
 
 
 def _kick() -> None:
-    engine = current_services().extras.get("engine")
-    if engine is not None:
-        engine.kick()
+    current_runtime().engine.kick()

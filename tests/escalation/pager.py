@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from oncall.escalation.followups import FOLLOW_UPS
 from oncall.paging.conversation import handle_sms
 
 
 class Pager:
-    def __init__(self, client, auth, clock, notifier, services) -> None:
+    def __init__(self, client, auth, clock, notifier, runtime) -> None:
         self.client, self.auth, self.clock = client, auth, clock
-        self.notifier, self.services = notifier, services
+        self.notifier, self.runtime = notifier, runtime
         self._seen: dict[str, int] = {}  # sms/call counts already checked, per phone
 
     def phone(self, person: str) -> str:
-        return self.services.config.people[person].phone
+        return self.runtime.config.people[person].phone
 
     def tick(self) -> None:
-        self.services.extras["engine"].tick()
+        self.runtime.engine.tick()
 
     def fire(
         self,
@@ -100,8 +101,10 @@ class Pager:
         return self.reply_from(self.phone(person), text)
 
     def reply_from(self, phone: str, text: str) -> str | None:
-        with self.services.db.session() as session:
-            answer = handle_sms(session, self.services.config, phone, text, self.clock.now())
+        with self.runtime.db.session() as session:
+            answer = handle_sms(
+                session, self.runtime.config, phone, text, self.clock.now(), follow=FOLLOW_UPS
+            )
         self.tick()
         return answer
 

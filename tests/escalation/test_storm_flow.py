@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import pytest
 
+from oncall.escalation.followups import FOLLOW_UPS
 from oncall.paging import outbox
 from oncall.paging.conversation import handle_key
 from tests.escalation.pager import Pager
 
 
 @pytest.fixture
-def pager(app, client, auth, clock, notifier, services) -> Pager:
-    return Pager(client, auth, clock, notifier, services)
+def pager(app, client, auth, clock, notifier, runtime) -> Pager:
+    return Pager(client, auth, clock, notifier, runtime)
 
 
 def fire_many(pager: Pager, count: int, start: int = 0) -> list[int]:
@@ -76,7 +77,7 @@ def test_after_a_single_alert_page_the_window_gathers_the_rest_into_one_bundle(p
     assert statuses(pager, [first, *rest]) == {"acknowledged"}
 
 
-def test_key_1_on_a_bundle_call_acknowledges_the_alerts_that_joined_it(pager: Pager, services):
+def test_key_1_on_a_bundle_call_acknowledges_the_alerts_that_joined_it(pager: Pager, runtime):
     first = fire_many(pager, 3)
     pager.expect_sms("kim", contains="#100")
     url = pager.expect_call("kim")
@@ -84,8 +85,8 @@ def test_key_1_on_a_bundle_call_acknowledges_the_alerts_that_joined_it(pager: Pa
     pager.clock.advance(10)
     joined = fire_many(pager, 5, start=3)
 
-    with services.db.session() as session:
-        said = handle_key(session, services.config, batch_id, "1", pager.clock.now())
+    with runtime.db.session() as session:
+        said = handle_key(session, runtime.config, batch_id, "1", pager.clock.now(), follow=FOLLOW_UPS)
     assert said == "Acknowledged 8 alerts. Goodbye."
     assert statuses(pager, first + joined) == {"acknowledged"}
     pager.advance(minutes=2)
