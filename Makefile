@@ -30,6 +30,7 @@ run: install
 test: install
 	$(BIN)/ruff check oncall alertaudit tests bench wsgi.py
 	$(BIN)/ruff format --check --quiet oncall alertaudit tests bench wsgi.py
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -q
 
 # The folders that touch the database, again on PostgreSQL: every test gets a fresh database on
@@ -48,6 +49,7 @@ screenshots: install
 lint:
 	$(BIN)/ruff check oncall alertaudit tests bench wsgi.py
 	$(BIN)/ruff format --check oncall alertaudit tests bench wsgi.py
+	$(BIN)/lint-imports --no-cache
 
 format:
 	$(BIN)/ruff format oncall alertaudit tests bench wsgi.py
