@@ -28,6 +28,7 @@ from oncall.escalation.engine import Engine
 from oncall.events import AlertsReceived, EventBus
 from oncall.paging.providers import ConsoleNotifier, Notifier
 from oncall.settings import Settings
+from oncall.testclock import clock_from_env
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def build_runtime(
     YAML file (tests that build a configuration in code).
     """
     settings = settings or Settings.from_env()
-    clock = clock or Clock()
+    clock = clock or clock_from_env()  # the wall clock unless a test set ONCALL_TEST_CLOCK_FILE
     db = Database(settings.database_url)
     if migrate:
         migrations.upgrade(db)

@@ -12,6 +12,7 @@ from oncall.tokens.service import create_token
 from tests.fakes.twilio_rest import RestHandler
 from tests.fakes.twilio_server import FakeTwilio
 from tests.integration.configs import write_config
+from tests.integration.served_clock import ServedClock
 from tests.integration.service import Api, ServiceProcess, free_port, service_env
 
 VOICE_DELAY = "2"  # seconds: a SEV-2 call follows an unacknowledged SMS after this
@@ -20,13 +21,14 @@ ENGINE_INTERVAL = "0.2"
 
 @dataclass
 class Running:
-    """A started service, its API with a token, and the fake Twilio it pages through."""
+    """A started service, its API with a token, the fake Twilio it pages through, and its clock."""
 
     service: ServiceProcess
     api: Api
     fake: FakeTwilio
     token: str
     database_url: str
+    clock: ServedClock  # moves the service's time forward (tests/integration/served_clock.py)
 
 
 class _NoDelayRestHandler(RestHandler):
@@ -90,6 +92,7 @@ class Launcher:
         database_url = database_url or f"sqlite:///{self.workdir / 'oncall.db'}"
         port = free_port()
         url = f"http://127.0.0.1:{port}"
+        clock = ServedClock(self.workdir / f"{name}.clock")
         env = service_env(
             **{
                 "ONCALL_CONFIG": str(config_path),
@@ -97,6 +100,7 @@ class Launcher:
                 "ONCALL_PUBLIC_URL": url,
                 "ONCALL_VOICE_DELAY": VOICE_DELAY,
                 "ONCALL_ENGINE_INTERVAL": ENGINE_INTERVAL,
+                "ONCALL_TEST_CLOCK_FILE": str(clock.path),
                 **twilio_env(self.fake),
                 **extra_env,
             }
@@ -111,7 +115,7 @@ class Launcher:
         if database_url not in self.tokens:
             self.tokens[database_url] = token_in_process(database_url, "integration")
         token = self.tokens[database_url]
-        return Running(service, Api(url, token), self.fake, token, database_url)
+        return Running(service, Api(url, token), self.fake, token, database_url, clock)
 
     def close(self) -> None:
         for service in reversed(self.started):

@@ -1,14 +1,16 @@
 """Paging conversations with the real service, the real Twilio SDK and the fake Twilio over HTTP.
 
-Kim is on call (level 1), Choi is level 2 after 3 s if unacknowledged, Jung level 3 after 6 s if
-unresolved. Replies are signed inbound SMS the fake posts to /twilio/sms; calls fetch their TwiML
-from the service and post signed Gather digits, as Twilio does.
+Kim is on call (level 1), Choi is level 2 after 60 s if unacknowledged, Jung level 3 after 120 s
+if unresolved. Nobody waits for those minutes: the test moves the service's clock (`running.clock`,
+tests/integration/served_clock.py) to just before and to the moment a level falls due. Replies are
+signed inbound SMS the fake posts to /twilio/sms; calls fetch their TwiML from the service and post
+signed Gather digits, as Twilio does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 import requests
@@ -16,13 +18,17 @@ from twilio.request_validator import RequestValidator
 
 from tests.fakes.twilio_server import FakeTwilio
 from tests.integration.configs import PHONE, Timing, demo_config
-from tests.integration.launcher import Running
+from tests.integration.launcher import VOICE_DELAY, Running
 from tests.integration.service import stays
 
 pytestmark = pytest.mark.integration
 
 KIM, CHOI, JUNG = PHONE["kim"], PHONE["choi"], PHONE["jung"]
 STRANGER = "+15550000000"
+LEVEL2, LEVEL3 = 60, 120  # seconds: never reached by wall time within a test, only by moving the clock
+SLOW = Timing(level2_after=LEVEL2, level3_after=LEVEL3)
+VOICE_DELAY_SECONDS = float(VOICE_DELAY)  # a SEV-2 call follows an unacknowledged SMS after this
+BEFORE = 5  # "just before a level is due": seconds of wall time a check may take without reaching it
 
 
 def pages(fake: FakeTwilio, phone: str) -> list:
@@ -42,13 +48,19 @@ def seconds_after_trigger(alert: dict, event: dict) -> float:
     ).total_seconds()
 
 
+def at(running: Running, alert_id: int, seconds: float) -> datetime:
+    """Move the service's clock to `seconds` after the alert came in; returns that instant."""
+    received = datetime.fromisoformat(running.api.alert(alert_id)["received_at"])
+    return running.clock.move_to(received + timedelta(seconds=seconds))
+
+
 def reply_code(sms_body: str) -> str:
     """The alert code of a page: `[SEV-1 #3] ...` -> "3"."""
     return sms_body.split("#", 1)[1].split("]", 1)[0]
 
 
 def test_sev1_texts_and_calls_kim_and_her_ack_code_pages_nobody_else(launch):
-    running = launch(demo_config())
+    running = launch(demo_config(SLOW))
     fake, api = running.fake, running.api
     alert_id = api.fire("HighErrorRate", summary="error rate 45%")
     sms = fake.expect_sms(KIM, "[SEV-1 #", "HighErrorRate payments: error rate 45%")
@@ -61,41 +73,51 @@ def test_sev1_texts_and_calls_kim_and_her_ack_code_pages_nobody_else(launch):
     assert answer.messages == [f"Acknowledged #{code} HighErrorRate"]
     assert api.alert(alert_id)["status"] == "acknowledged"
     assert api.alert(alert_id)["acked_by"] == "kim"
-    stays(nobody_else_paged(fake, CHOI, JUNG), 4.0, what="no page to Choi or Jung after Kim's ack")
+    at(running, alert_id, LEVEL2 + 1)
+    stays(nobody_else_paged(fake, CHOI, JUNG), 1.0, what="no page to Choi or Jung after Kim's ack")
     # Level 3 is for unresolved alerts: resolving by SMS before it is due stops it too.
     assert fake.send_sms(KIM, f"{code}r").messages == [f"Resolved #{code} HighErrorRate"]
-    stays(nobody_else_paged(fake, CHOI, JUNG), 3.0, what="no page to Jung after Kim resolved")
+    at(running, alert_id, LEVEL3 + 1)
+    stays(nobody_else_paged(fake, CHOI, JUNG), 1.0, what="no page to Jung after Kim resolved")
     assert len(pages(fake, KIM)) == 2  # the one SMS and the one call
 
 
 def test_without_reply_choi_is_paged_at_level_2_and_jung_at_level_3(launch):
-    running = launch(demo_config())
+    running = launch(demo_config(SLOW))
     fake, api = running.fake, running.api
     alert_id = api.fire("HighErrorRate")
     fake.expect_sms(KIM, "HighErrorRate")
-    fake.expect_sms(CHOI, "HighErrorRate", timeout=8)
-    assert not pages(fake, JUNG)
-    fake.expect_sms(JUNG, "HighErrorRate", timeout=8)
+    at(running, alert_id, LEVEL2 - BEFORE)
+    stays(nobody_else_paged(fake, CHOI, JUNG), 1.0, what="no page to Choi before level 2 is due")
+    at(running, alert_id, LEVEL2)
+    fake.expect_sms(CHOI, "HighErrorRate")
+    at(running, alert_id, LEVEL3 - BEFORE)
+    stays(nobody_else_paged(fake, JUNG), 1.0, what="no page to Jung before level 3 is due")
+    at(running, alert_id, LEVEL3)
+    fake.expect_sms(JUNG, "HighErrorRate")
 
     alert = api.alert(alert_id)
     escalated = [e for e in alert["timeline"] if e["kind"] == "escalated"]
     assert [e["detail"] for e in escalated] == ["level 2 round 1: choi", "level 3 round 1: jung"]
-    assert 3.0 <= seconds_after_trigger(alert, escalated[0]) < 4.5
-    assert 6.0 <= seconds_after_trigger(alert, escalated[1]) < 7.5
+    assert LEVEL2 <= seconds_after_trigger(alert, escalated[0]) < LEVEL2 + 1.5
+    assert LEVEL3 <= seconds_after_trigger(alert, escalated[1]) < LEVEL3 + 1.5
 
 
 def test_jung_is_paged_at_level_3_when_acknowledged_but_unresolved(launch):
-    running = launch(demo_config())
+    running = launch(demo_config(SLOW))
     fake, api = running.fake, running.api
-    api.fire("HighErrorRate")
+    alert_id = api.fire("HighErrorRate")
     code = reply_code(fake.expect_sms(KIM, "HighErrorRate").body)
     fake.send_sms(KIM, f"ack {code}")
-    fake.expect_sms(JUNG, "HighErrorRate", timeout=8)
+    at(running, alert_id, LEVEL2 + 1)
+    stays(nobody_else_paged(fake, CHOI, JUNG), 1.0, what="no page to Choi after Kim's ack")
+    at(running, alert_id, LEVEL3)
+    fake.expect_sms(JUNG, "HighErrorRate")
     assert not pages(fake, CHOI)
 
 
 def test_pressing_1_on_the_call_acknowledges(launch):
-    running = launch(demo_config())
+    running = launch(demo_config(SLOW))
     fake, api = running.fake, running.api
     alert_id = api.fire("HighErrorRate", summary="error rate 45%")
     call = fake.expect_call(KIM)
@@ -107,7 +129,8 @@ def test_pressing_1_on_the_call_acknowledges(launch):
     alert = api.alert(alert_id)
     assert (alert["status"], alert["acked_by"]) == ("acknowledged", "kim")
     assert any(e["kind"] == "acknowledged" and e["channel"] == "voice" for e in alert["timeline"])
-    stays(nobody_else_paged(fake, CHOI), 4.0, what="no page to Choi after the keypad ack")
+    at(running, alert_id, LEVEL2 + 1)
+    stays(nobody_else_paged(fake, CHOI), 1.0, what="no page to Choi after the keypad ack")
 
 
 def test_stop_ends_sms_but_not_calls(launch):
@@ -116,6 +139,7 @@ def test_stop_ends_sms_but_not_calls(launch):
     assert fake.send_sms(KIM, "STOP").messages == []
 
     first = api.fire("PaymentLatencyHigh", severity="page")  # SEV-2: SMS, call only if unacked
+    at(running, first, VOICE_DELAY_SECONDS)  # the call's time (the SMS would have gone at once)
     fake.expect_call(KIM)
     assert not [m for m in fake.messages if m.to == KIM]
     assert not [r for r in fake.rejected if r.to == KIM]  # the service did not even try
