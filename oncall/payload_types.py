@@ -17,7 +17,8 @@ from pydantic_core import PydanticCustomError
 
 from oncall.timeargs import MAX_YEAR, MIN_YEAR
 
-MAX_NAME = 500  # characters of a rule, dedup key, fingerprint, person or rotation key
+MAX_NAME = 500  # characters of a dedup key, fingerprint, person or rotation key
+MAX_RULE = 300  # characters of a rule's identity (the width of its column)
 MAX_LABEL_VALUE = 4096
 MAX_ANNOTATION_VALUE = 16_384
 MAX_LABEL_KEY = 256
@@ -63,6 +64,7 @@ def text(max_length: int, description: str | None = None) -> Any:
 
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME, pattern=NON_BLANK)]
+RuleName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_RULE, pattern=NON_BLANK)]
 LabelKey = Annotated[str, StringConstraints(max_length=MAX_LABEL_KEY)]
 Labels = Annotated[
     dict[LabelKey, text(MAX_LABEL_VALUE)],

@@ -7,6 +7,7 @@ a 400 naming the field), so nothing of it is stored.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +24,7 @@ from oncall.alerts.payloads import (
     GrafanaAlert,
     GrafanaWebhook,
 )
+from oncall.payload_types import MAX_RULE
 
 ParsedBody = bytes | Any  # the raw request body, or (in tests) the decoded JSON
 
@@ -132,7 +134,15 @@ def rule_identity(alert: IncomingAlert, rule_key: tuple[str, ...]) -> str:
         return alert.rule
     parts = [alert.labels.get(k, "") for k in rule_key]
     joined = "/".join(p for p in parts if p)
-    return joined or "unnamed"
+    return fit_rule(joined or "unnamed")
+
+
+def fit_rule(rule: str) -> str:
+    """`rule` if it fits its column, else its head and a digest of the whole (the same rule, always)."""
+    if len(rule) <= MAX_RULE:
+        return rule
+    digest = hashlib.sha256(rule.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{rule[: MAX_RULE - 18]}~{digest}"
 
 
 def _summary(annotations: dict[str, str], labels: dict[str, str]) -> str:

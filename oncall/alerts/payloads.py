@@ -15,12 +15,13 @@ from pydantic_core import PydanticCustomError
 
 from oncall.payload_types import (
     MAX_DEPTH,
-    MAX_NAME,
+    MAX_RULE,
     Annotations,
     EndInstant,
     Instant,
     Labels,
     Name,
+    RuleName,
     Status,
     bounded_depth,
     text,
@@ -85,7 +86,7 @@ class GrafanaAlert(_Payload):
     starts_at: Instant = Field(alias="startsAt")
     ends_at: EndInstant = Field(None, alias="endsAt")
     status: Status
-    rule_uid: Name | None = Field(
+    rule_uid: RuleName | None = Field(
         None, alias="ruleUID", description="the rule's identity (else label __alert_rule_uid__)"
     )
 
@@ -110,7 +111,9 @@ class GenericAlert(_Payload):
 
     model_config = ConfigDict(extra="forbid")
 
-    rule: Name = Field(description=f"the alert rule (what the auditor scores); at most {MAX_NAME} characters")
+    rule: RuleName = Field(
+        description=f"the alert rule (what the auditor scores); at most {MAX_RULE} characters"
+    )
     dedup_key: Name | None = Field(None, description="one episode; default: rule")
     status: Status = "firing"
     severity: text(100) | None = Field(None, description="SEV-1..SEV-4 or a value of the configured map")
