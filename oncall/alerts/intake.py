@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 
 from oncall.alerts.payloads import (
     MAX_TEXT,
+    MAX_URL,
     AlertmanagerAlert,
     AlertmanagerWebhook,
     GenericAlert,
@@ -110,7 +111,8 @@ def _incoming(source: str, alert: AlertmanagerAlert | GrafanaAlert, rule: str | 
         annotations=annotations,
         summary=_summary(annotations, labels),
         details=annotations.get("description", "")[:MAX_TEXT],
-        runbook_url=annotations.get("runbook_url") or None,
+        # The annotation is kept whole with the others; a link longer than its column is not one.
+        runbook_url=_fitting_url(annotations.get("runbook_url")),
         rule=rule,
         starts_at=alert.starts_at,
         ends_at=alert.ends_at,
@@ -143,6 +145,10 @@ def fit_rule(rule: str) -> str:
         return rule
     digest = hashlib.sha256(rule.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return f"{rule[: MAX_RULE - 18]}~{digest}"
+
+
+def _fitting_url(url: str | None) -> str | None:
+    return url if url and len(url) <= MAX_URL else None
 
 
 def _summary(annotations: dict[str, str], labels: dict[str, str]) -> str:

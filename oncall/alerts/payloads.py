@@ -30,7 +30,7 @@ from oncall.payload_types import (
 MAX_ALERTS_PER_PAYLOAD = 5000
 MAX_TEXT = 4000  # characters kept of a summary or details text
 MAX_SUMMARY = 16_384  # characters accepted (MAX_TEXT of them are kept)
-MAX_URL = 2048
+MAX_URL = 1000  # the width of the alerts.runbook_url column
 
 Text = text(MAX_SUMMARY)
 Url = text(MAX_URL)

@@ -15,7 +15,7 @@ from oncall.payload_types import MAX_NAME, Instant, Name, text  # noqa: F401 (MA
 Key = Annotated[str, Field(description="a key of the configuration")]
 TIME = {"type": "string", "format": "date-time"}
 Time = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
-Reason = text(1000)
+Reason = text(300)  # the width of the overrides.reason column
 Severity = Literal["SEV-1", "SEV-2", "SEV-3", "SEV-4"]
 
 

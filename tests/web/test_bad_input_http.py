@@ -279,3 +279,39 @@ def test_a_rule_name_longer_than_its_column_is_stored_under_a_stable_short_name(
     assert len(rules) == 1
     (rule,) = rules
     assert len(rule) <= 300 and rule.startswith("A" * 200)
+
+
+def test_a_runbook_annotation_longer_than_a_link_is_kept_but_not_linked(client, auth):
+    long_url = "https://runbooks.example/" + "x" * 2000
+    payload = am_payload("2026-03-03T02:00:00Z")
+    payload["alerts"][0]["annotations"] = {"runbook_url": long_url}
+    assert client.post(AM, json=payload, headers=auth).status_code == 201
+    (alert,) = client.get(f"{API}?status=all", headers=auth).json["alerts"]
+    assert alert["runbook_url"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        pytest.param(
+            {"rule": "X", "runbook_url": "https://r.example/" + "x" * 1000}, "runbook_url", id="runbook"
+        ),
+    ],
+)
+def test_values_wider_than_their_column_are_400_not_a_storage_error(client, auth, body, field):
+    response = client.post(API, json=body, headers=auth)
+    assert response.status_code == 400
+    assert response.json["field"] == field
+
+
+def test_an_override_reason_wider_than_its_column_is_400(client, auth):
+    body = {
+        "rotation": "payments",
+        "person": "lee",
+        "start": "2026-03-20T09:00:00Z",
+        "end": "2026-03-20T18:00:00Z",
+        "reason": "r" * 301,
+    }
+    response = client.post("/api/v1/overrides", json=body, headers=auth)
+    assert response.status_code == 400
+    assert response.json["field"] == "reason"
