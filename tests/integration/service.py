@@ -1,7 +1,7 @@
 """The real service as a subprocess and its HTTP API.
 
-The process runs what `python -m oncall serve --workers 1` runs (run_server: migrations, then
-gunicorn), with a pidfile of its own (see SERVE below).
+The process is `python -m oncall serve --workers 1` (migrations, then gunicorn), with a pidfile in
+the test's directory: a test that kills it leaves no stale file in the checkout's var/.
 
     service = ServiceProcess(workdir, env, port)
     service.start()                        # waits for GET /readyz == 200
@@ -32,14 +32,6 @@ from tests.fakes.waiting import wait_until
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
-# `python -m oncall serve` always writes ROOT/var/oncall.pid, and gunicorn refuses to start while
-# that file names a live process: two services (or another suite's, or `make run`) cannot run at
-# once. So the service starts through what `serve` calls, run_server(), with a pidfile of its own.
-# (Proposed fix in the report: `serve --pidfile` / ONCALL_PIDFILE.)
-SERVE = (
-    "import sys; from pathlib import Path; from oncall.serve import run_server; "
-    "sys.exit(run_server(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])))"
-)
 # Variables of the developer's shell that would leak into the service under test.
 SCRUBBED = ("ONCALL_", "DATABASE_URL", "TWILIO_")
 
@@ -68,9 +60,12 @@ class ServiceProcess:
         env: dict[str, str],
         port: int,
         name: str = "service",
+        *,
+        own_pidfile: bool = True,
     ) -> None:
+        """`own_pidfile`: `--pidfile <workdir>/<name>.pid`; False: serve's default (var/oncall-HOST-PORT.pid)."""
         self.workdir, self.env, self.port, self.name = workdir, env, port, name
-        self.pidfile = workdir / f"{name}.pid"
+        self.pidfile: Path | None = workdir / f"{name}.pid" if own_pidfile else None
         self.log_path = workdir / f"{name}.log"
         self.process: subprocess.Popen | None = None
         self.starts = 0
@@ -80,8 +75,20 @@ class ServiceProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
-        """`python -m oncall serve --host 127.0.0.1 --port PORT --workers 1`, with its own pidfile."""
-        return [PYTHON, "-c", SERVE, "127.0.0.1", str(self.port), "1", str(self.pidfile)]
+        """`python -m oncall serve --host 127.0.0.1 --port PORT --workers 1 [--pidfile PIDFILE]`."""
+        serve = [
+            PYTHON,
+            "-m",
+            "oncall",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            "1",
+        ]
+        return serve + (["--pidfile", str(self.pidfile)] if self.pidfile else [])
 
     def create_token(self, name: str) -> str:
         """`python -m oncall token create NAME` on the service's database; the token is the last line."""
