@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import getpass
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -26,7 +25,6 @@ from oncall.runtime import Runtime, build_runtime
 from oncall.schedule import diff_schedules, on_call_at, preview_table, render_diff
 from oncall.timeargs import parse_instant
 from oncall.tokens.service import TokenError, create_token, list_tokens, revoke_token
-from oncall.ui.auth import create_user
 
 
 @functools.cache
@@ -63,11 +61,6 @@ def reply(args: argparse.Namespace) -> int:
 def outbox(args: argparse.Namespace) -> int:
     """`outbox [--limit N]`."""
     return cmd_outbox(runtime(), args)
-
-
-def ui_user(args: argparse.Namespace) -> int:
-    """`ui user PERSON` (the password from stdin or a prompt)."""
-    return cmd_ui_user(runtime(), args)
 
 
 def _at(value: str | None, services: Runtime, name: str, timezone: str) -> datetime:
@@ -167,21 +160,6 @@ def cmd_reply(services: Runtime, args) -> int:
             session, services.config, person.phone, args.text, services.clock.now(), follow=FOLLOW_UPS
         )
     print(answer if answer is not None else "(no reply)")
-    return 0
-
-
-def cmd_ui_user(services: Runtime, args) -> int:
-    if args.person not in services.config.people:
-        print(f"unknown person {args.person!r}; known: {', '.join(services.config.people)}", file=sys.stderr)
-        return 2
-    password = getpass.getpass("password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
-    try:
-        with services.db.session() as session:
-            create_user(session, args.person, password, services.clock.now())
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    print(f"{args.person} can sign in to the web UI")
     return 0
 
 

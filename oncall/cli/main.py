@@ -131,7 +131,7 @@ def _reply_outbox_ui(sub: argparse._SubParsersAction) -> None:
     ui_sub = ui.add_subparsers(dest="ui_command", required=True)
     user = ui_sub.add_parser("user", help="set a person's web UI password (read from stdin or a prompt)")
     user.add_argument("person")
-    user.set_defaults(handler=f"{COMMANDS}:ui_user")
+    user.set_defaults(handler="oncall.cli.users:ui_user")
 
 
 if __name__ == "__main__":
