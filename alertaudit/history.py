@@ -8,7 +8,6 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from alertaudit import importer
 from alertaudit.events import ACKED, CLOSED, ESCALATED, FIRED, PAGED, RESOLVED, VOTE, AlertEvent
 from oncall.alerts.models import Alert
 from oncall.alerts.models import AlertEvent as TimelineEvent
@@ -25,6 +24,10 @@ def database_history(db: Database, config_of: Callable[[], Config]) -> HistorySo
     """
 
     def source(since: datetime, until: datetime) -> Iterator[AlertEvent]:
+        # imported here: only an audit run reads imported history; its SQL dialects cost every
+        # command that builds the runtime (startup time)
+        from alertaudit import importer
+
         config = config_of()
         with db.session() as session:
             alerts = session.scalars(

@@ -21,7 +21,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-import psycopg
 from sqlalchemy.engine import make_url
 
 PROBE_TIMEOUT = 2.0  # seconds: a probe answers within about this, whatever the database does
@@ -87,6 +86,8 @@ def _sqlite_reason(error: sqlite3.Error) -> str:
 
 
 def _probe_postgres(url: str, timeout: float) -> str | None:
+    import psycopg  # imported here: only PostgreSQL readiness needs it (startup time)
+
     conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     budget_ms = int(timeout * 1000)
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -19,7 +20,6 @@ from alertaudit.history import HistorySource, database_history
 from alertaudit.state import severity_adjuster
 from oncall import migrate as migrations
 from oncall.alerts.changes import publish_alert_changes
-from oncall.alerts.service import SeverityAdjuster
 from oncall.clock import Clock
 from oncall.config.model import Config
 from oncall.configfile.store import ConfigStore
@@ -29,6 +29,9 @@ from oncall.events import AlertsReceived, EventBus
 from oncall.paging.providers import ConsoleNotifier, Notifier
 from oncall.settings import Settings
 from oncall.testclock import clock_from_env
+
+if TYPE_CHECKING:  # the type alone: its module loads the webhook payload models (startup time)
+    from oncall.alerts.plan import SeverityAdjuster
 
 
 @dataclass(frozen=True)
@@ -70,14 +73,14 @@ def build_runtime(
 ) -> Runtime:
     """The one way to assemble the service: settings from the environment unless given.
 
-    `migrate` brings the database schema up to date first; `config_store` stands in for the
-    YAML file (tests that build a configuration in code).
+    `migrate` brings the database schema up to date first (one query when it already is);
+    `config_store` stands in for the YAML file (tests that build a configuration in code).
     """
     settings = settings or Settings.from_env()
     clock = clock or clock_from_env()  # the wall clock unless a test set ONCALL_TEST_CLOCK_FILE
     db = Database(settings.database_url)
     if migrate:
-        migrations.upgrade(db)
+        migrations.ensure_current(db)
     store = config_store or ConfigStore(settings.config_path, clock=clock)
     events = EventBus()
     notifier = notifier or default_notifier(settings)
