@@ -28,10 +28,15 @@ VERSION_TABLE = "alembic_version"  # Alembic's default, which env.py keeps
 
 @functools.cache
 def head_revision() -> str | None:
-    """The newest revision, read from the migration files without Alembic; None unless exactly one head."""
+    """The head of this code's migrations, read once per process (see `head_of`)."""
+    return head_of(VERSIONS)
+
+
+def head_of(versions: Path) -> str | None:
+    """The newest revision in a versions folder, read without Alembic; None unless exactly one head."""
     revisions: set[str] = set()
     parents: set[str] = set()
-    for path in VERSIONS.glob("*.py"):
+    for path in versions.glob("*.py"):
         names = _revision_names(path.read_text(encoding="utf-8"))
         if isinstance(names.get("revision"), str):
             revisions.add(names["revision"])
