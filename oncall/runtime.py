@@ -5,14 +5,20 @@ The web app (`oncall.app.create_app`), the engine, every CLI command and the tes
 history, the severity adjustments, the event bus). Every part is required: a missing one fails
 here, at construction, not at first use. No Flask here: the web layer reaches the runtime through
 `oncall.web.context.current_runtime()`.
+
+Short commands must answer in well under a second, so what most of them never use costs them
+nothing: the schema check is one query (Alembic loads only for a database behind the code), and
+the engine, whose modules are most of paging and escalation, is built from the same parts on its
+first use (`runtime.engine`; the server's scheduler asks for it at start).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -24,14 +30,38 @@ from oncall.clock import Clock
 from oncall.config.model import Config
 from oncall.configfile.store import ConfigStore
 from oncall.db import Database
-from oncall.escalation.engine import Engine
 from oncall.events import AlertsReceived, EventBus
 from oncall.paging.providers import ConsoleNotifier, Notifier
 from oncall.settings import Settings
 from oncall.testclock import clock_from_env
 
-if TYPE_CHECKING:  # the type alone: its module loads the webhook payload models (startup time)
+if TYPE_CHECKING:  # the types alone: their modules cost every short command's start
     from oncall.alerts.plan import SeverityAdjuster
+    from oncall.escalation.engine import Engine
+
+T = TypeVar("T")
+
+
+class Lazy(Generic[T]):
+    """A part built on its first use, once, even when two threads ask for it at the same moment."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def built(self) -> bool:
+        """Whether the part has been asked for (and so built) yet."""
+        return self._value is not None
+
+    def get(self) -> T:
+        """The part, built now if this is the first call."""
+        if self._value is None:
+            with self._lock:
+                if self._value is None:
+                    self._value = self._build()
+        return self._value
 
 
 @dataclass(frozen=True)
@@ -44,7 +74,7 @@ class Runtime:
     config_store: ConfigStore
     events: EventBus
     notifier: Notifier
-    engine: Engine
+    engine_part: Lazy[Engine]  # built on first use: most commands never escalate or send
     audit_history: HistorySource  # (since, until) -> the auditor's events: live alerts + imported
     severity_adjuster: Callable[[Session], SeverityAdjuster]  # the auditor's demotions, per session
 
@@ -57,6 +87,11 @@ class Runtime:
     def config(self) -> Config:
         """The current valid configuration."""
         return self.config_store.current
+
+    @property
+    def engine(self) -> Engine:
+        """The escalation and sending engine (built on first use; the server builds it at start)."""
+        return self.engine_part.get()
 
     def close(self) -> None:
         """Release the database connections (tests and short-lived commands)."""
@@ -84,7 +119,36 @@ def build_runtime(
     store = config_store or ConfigStore(settings.config_path, clock=clock)
     events = EventBus()
     notifier = notifier or default_notifier(settings)
-    engine = Engine(
+    publish_alert_changes(db, events)
+    return Runtime(
+        settings=settings,
+        db=db,
+        clock=clock,
+        config_store=store,
+        events=events,
+        notifier=notifier,
+        engine_part=Lazy(
+            lambda: build_engine(settings, db=db, clock=clock, store=store, notifier=notifier, events=events)
+        ),
+        audit_history=database_history(db, lambda: store.current),
+        severity_adjuster=severity_adjuster,
+    )
+
+
+def build_engine(
+    settings: Settings,
+    *,
+    db: Database,
+    clock: Clock,
+    store: ConfigStore,
+    notifier: Notifier,
+    events: EventBus,
+) -> Engine:
+    """The engine over the runtime's parts, woken by every `AlertsReceived`."""
+    # imported here: only serving, paging and escalating need the engine's modules (startup time)
+    from oncall.escalation import engine as escalation
+
+    engine = escalation.Engine(
         db=db,
         clock=clock,
         config=lambda: store.current,
@@ -94,18 +158,7 @@ def build_runtime(
         voice_delay=timedelta(seconds=settings.voice_delay_seconds),
     )
     events.subscribe(AlertsReceived, engine.wake_for)
-    publish_alert_changes(db, events)
-    return Runtime(
-        settings=settings,
-        db=db,
-        clock=clock,
-        config_store=store,
-        events=events,
-        notifier=notifier,
-        engine=engine,
-        audit_history=database_history(db, lambda: store.current),
-        severity_adjuster=severity_adjuster,
-    )
+    return engine
 
 
 def default_notifier(settings: Settings) -> Notifier:

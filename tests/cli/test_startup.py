@@ -9,6 +9,9 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -18,12 +21,16 @@ from sqlalchemy import inspect
 
 from oncall import migrate
 from oncall.db import Database
-from oncall.settings import ROOT
+from oncall.events import AlertsReceived
+from oncall.runtime import Lazy, build_runtime
+from oncall.settings import ROOT, Settings
 from tests.conftest import on_postgres
 
 # What only `serve`, a database behind the code, PostgreSQL readiness, the web or Twilio need
 # (on PostgreSQL the database driver itself is psycopg).
-HEAVY = ("alembic", "mako", "pydantic", "flask", "twilio") + (() if on_postgres() else ("psycopg",))
+HEAVY = ("alembic", "mako", "pydantic", "flask", "twilio", "oncall.escalation.engine") + (
+    () if on_postgres() else ("psycopg",)
+)
 COMMANDS = (
     ("who",),
     ("token", "list"),
@@ -114,7 +121,7 @@ def test_ensure_current_migrates_a_new_and_an_older_database_and_then_only_check
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
-def test_short_commands_load_no_alembic_postgres_driver_payload_models_flask_or_twilio(env, args):
+def test_short_commands_load_no_alembic_postgres_driver_payload_models_flask_twilio_or_engine(env, args):
     assert loaded_by(env, "token", "create", "setup")[0] == 0  # migrates the new database first
     code, loaded = loaded_by(env, *args)
     assert code == 0
@@ -125,3 +132,40 @@ def test_a_command_on_a_new_database_still_migrates_it_first(env):
     code, loaded = loaded_by(env, "token", "list")
     assert code == 0
     assert "alembic" in loaded  # a database behind the code: Alembic brings it to head
+
+
+def test_the_engine_is_built_on_first_use_once_and_a_received_alert_wakes_it(database_url, config_path):
+    runtime = build_runtime(Settings(database_url=database_url, config_path=str(config_path)))
+    try:
+        assert not runtime.engine_part.built  # short commands never pay for it
+        engine = runtime.engine
+        assert runtime.engine is engine
+        kicks: list[str] = []
+        engine.kick_hook = lambda: kicks.append("tick now")
+        runtime.events.publish(
+            AlertsReceived("api", ("SEV-2",), created=1, repeated=0, resolved=0, ignored=0)
+        )
+        assert kicks == ["tick now"]
+    finally:
+        runtime.close()
+
+
+def test_a_lazy_part_asked_for_by_many_threads_at_once_is_built_once():
+    builds: list[int] = []
+    gate = threading.Barrier(8)
+
+    def build() -> object:
+        builds.append(1)
+        time.sleep(0.05)  # long enough for every other thread to arrive while it builds
+        return object()
+
+    part = Lazy(build)
+
+    def ask() -> object:
+        gate.wait()
+        return part.get()
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: ask(), range(8)))
+    assert len(builds) == 1
+    assert all(result is results[0] for result in results)
