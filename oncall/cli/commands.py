@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,7 +31,11 @@ from oncall.tokens.service import TokenError, create_token, list_tokens, revoke_
 @functools.cache
 def runtime() -> Runtime:
     """The runtime, built once per command on first use, exactly as the server builds it."""
-    return build_runtime()
+    built = build_runtime()
+    # What the imports made lives until this short process exits: frozen, the collector no longer
+    # walks it during the command nor once more at exit (about 70 ms of a 0.4 s command).
+    gc.freeze()
+    return built
 
 
 def who(args: argparse.Namespace) -> int:
