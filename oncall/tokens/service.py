@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from oncall.tokens.models import ApiToken
 
 TOKEN_PREFIX = "oc_"
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # "token:<name>" fits a 100-character actor column
 
 
 class TokenError(ValueError):
@@ -38,7 +38,7 @@ def hash_token(token: str) -> str:
 def create_token(session: Session, name: str, now: datetime) -> str:
     """Make a token called `name` and return it; only its hash is kept."""
     if not NAME_RE.match(name):
-        raise TokenError(f"token name {name!r}: use letters, digits, '_', '.', '-' (at most 100)")
+        raise TokenError(f"token name {name!r}: use letters, digits, '_', '.', '-' (at most 64)")
     existing = session.scalar(select(ApiToken).where(ApiToken.name == name))
     if existing is not None and existing.revoked_at is None:
         raise TokenError(f"a token named {name!r} exists already; revoke it first")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from oncall.alerts.models import AlertEvent
+from oncall.tokens.service import TokenError, create_token
 from tests.conftest import MONDAY_KIM
 
 API = "/api/v1/alerts"
@@ -315,3 +316,20 @@ def test_an_override_reason_wider_than_its_column_is_400(client, auth):
     response = client.post("/api/v1/overrides", json=body, headers=auth)
     assert response.status_code == 400
     assert response.json["field"] == "reason"
+
+
+def test_a_token_named_at_the_limit_can_act_and_one_past_it_is_refused(client, runtime):
+    """An action without `person` is recorded as `token:<name>`: the longest name must fit the
+    actor columns (PostgreSQL refuses a longer value with a storage error)."""
+    with runtime.db.session() as session:
+        with pytest.raises(TokenError, match="at most 64"):
+            create_token(session, "t" * 65, MONDAY_KIM)
+        token = create_token(session, "t" * 64, MONDAY_KIM)
+    headers = {"Authorization": f"Bearer {token}"}
+    created = client.post(
+        API, json={"rule": "HighErrorRate", "labels": {"team": "payments"}}, headers=headers
+    )
+    alert_id = created.json["created"][0]
+    response = client.post(f"{API}/{alert_id}/ack", json={}, headers=headers)
+    assert response.status_code == 200
+    assert response.json["alert"]["acked_by"] == "token:" + "t" * 64
