@@ -1,4 +1,4 @@
-"""The paging core stays free of Flask, SQLAlchemy and Twilio (DESIGN §2)."""
+"""The pure core (paging texts and grammar, the planners) loads no Flask, SQLAlchemy or Twilio."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ CORE = [
     "oncall.paging.providers",
     "oncall.paging.redact",
     "oncall.paging.bundling",
+    "oncall.paging.claim_plan",
+    "oncall.paging.pages",
+    "oncall.alerts.plan",
+    "oncall.escalation.steps",
 ]
 
 
