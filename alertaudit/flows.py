@@ -17,25 +17,15 @@ from alertaudit.events import AlertEvent
 from alertaudit.models import RuleDecision
 from alertaudit.report import Report
 from oncall import timeargs
-from oncall.clock import Clock
-from oncall.config.model import Config
-from oncall.db import Database
-from oncall.events import AuditCompleted, EventBus
+from oncall.context import FlowContext
+from oncall.events import AuditCompleted
 
 HistorySource = Callable[[datetime, datetime], Iterable[AlertEvent]]
 
 
-class AuditContext(Protocol):
+class AuditContext(FlowContext, Protocol):
     """What an audit run needs from the runtime."""
 
-    @property
-    def config(self) -> Config: ...
-    @property
-    def clock(self) -> Clock: ...
-    @property
-    def db(self) -> Database: ...
-    @property
-    def events(self) -> EventBus: ...
     @property
     def audit_history(self) -> HistorySource: ...
 

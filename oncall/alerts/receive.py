@@ -14,24 +14,14 @@ from sqlalchemy.orm import Session
 from oncall.alerts.followups import FollowUps
 from oncall.alerts.intake import IncomingAlert
 from oncall.alerts.service import IngestResult, SeverityAdjuster, ingest
-from oncall.clock import Clock
-from oncall.config.model import Config
-from oncall.db import Database
-from oncall.events import AlertsReceived, EventBus
+from oncall.context import FlowContext
+from oncall.events import AlertsReceived
 from oncall.severity import classify
 
 
-class ReceiveContext(Protocol):
+class ReceiveContext(FlowContext, Protocol):
     """What receiving alerts needs from the runtime."""
 
-    @property
-    def config(self) -> Config: ...
-    @property
-    def clock(self) -> Clock: ...
-    @property
-    def db(self) -> Database: ...
-    @property
-    def events(self) -> EventBus: ...
     @property
     def severity_adjuster(self) -> Callable[[Session], SeverityAdjuster]: ...
 
