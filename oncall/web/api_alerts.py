@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, jsonify
 from sqlalchemy import select
 
 from oncall.alerts import actions
-from oncall.alerts.intake import PayloadError, parse_alertmanager, parse_generic, parse_grafana
+from oncall.alerts.intake import parse_alertmanager, parse_generic, parse_grafana
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.alerts.receive import receive
 from oncall.escalation.followups import FOLLOW_UPS
 from oncall.paging.redact import mask_phone_readable, mask_phones_in_text
 from oncall.web import payloads
-from oncall.web.auth import require_token
+from oncall.web.auth import actor, require_token
 from oncall.web.context import current_runtime
 from oncall.web.inputs import id_routes, raw_json_body, read_body, read_query
 
@@ -95,9 +95,7 @@ def act(alert_id: int, action: str):
     runtime = current_runtime()
     body = read_body(payloads.ActionBody, required=False)
     config = runtime.config
-    if body.person is not None and body.person not in config.people:
-        raise PayloadError("person", f"unknown person {body.person!r}: use a person key of the configuration")
-    person = body.person or f"token:{g.token_name}"
+    person = actor(body.person, config.people, field="person")
     now = runtime.clock.now()
     with runtime.db.session() as session:
         alert = actions.get_alert(session, alert_id)

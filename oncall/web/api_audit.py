@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response, g, jsonify
+from flask import Blueprint, Response, jsonify
 
 from alertaudit import state
 from alertaudit.flows import run_audit
@@ -18,7 +18,7 @@ from oncall.alerts.intake import PayloadError
 from oncall.runtime import Runtime
 from oncall.timeargs import parse_since
 from oncall.web import payloads
-from oncall.web.auth import require_token
+from oncall.web.auth import actor, require_token
 from oncall.web.context import current_runtime
 from oncall.web.inputs import read_body, read_query
 
@@ -62,9 +62,7 @@ def override_rule(rule: str, action: str):
     if len(rule) > payloads.MAX_NAME or "\x00" in rule:
         raise PayloadError("rule", f"must be at most {payloads.MAX_NAME} characters, without NUL")
     body = read_body(payloads.RuleOverrideBody, required=False)
-    if body.by is not None and body.by not in runtime.config.people:
-        raise PayloadError("by", f"unknown person {body.by!r}: use a person key of the configuration")
-    by = body.by or f"token:{g.token_name}"
+    by = actor(body.by, runtime.config.people, field="by")
     now = runtime.clock.now()
     with runtime.db.session() as session:
         try:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import wraps
 
 from flask import g, request
 
+from oncall.alerts.intake import PayloadError
 from oncall.tokens.service import check_token
 from oncall.web.context import current_runtime
 from oncall.web.errors import Unauthorized
@@ -29,3 +31,16 @@ def require_token(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def actor(named: str | None, people: Collection[str], *, field: str) -> str:
+    """Who an API action is recorded as: `named` when it is a configured person, else the token.
+
+    A name that is not a person key of the configuration is a 400 naming `field`: nobody acts as
+    someone who does not exist.
+    """
+    if named is None:
+        return f"token:{g.token_name}"
+    if named not in people:
+        raise PayloadError(field, f"unknown person {named!r}: use a person key of the configuration")
+    return named
