@@ -15,6 +15,7 @@ from alertaudit import state
 from alertaudit.flows import run_audit
 from alertaudit.report import to_csv, to_dict
 from oncall.alerts.intake import PayloadError
+from oncall.payload_types import MAX_RULE
 from oncall.runtime import Runtime
 from oncall.timeargs import parse_since
 from oncall.web import payloads
@@ -59,8 +60,8 @@ def run():
 @require_token
 def override_rule(rule: str, action: str):
     runtime = current_runtime()
-    if len(rule) > payloads.MAX_NAME or "\x00" in rule:
-        raise PayloadError("rule", f"must be at most {payloads.MAX_NAME} characters, without NUL")
+    if len(rule) > MAX_RULE or "\x00" in rule:
+        raise PayloadError("rule", f"must be at most {MAX_RULE} characters, without NUL")
     body = read_body(payloads.RuleOverrideBody, required=False)
     by = actor(body.by, runtime.config.people, field="by")
     now = runtime.clock.now()

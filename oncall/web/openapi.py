@@ -17,7 +17,7 @@ from pydantic.json_schema import models_json_schema
 
 from oncall.alerts import payloads as alert_payloads
 from oncall.alerts.payloads import MAX_ALERTS_PER_PAYLOAD
-from oncall.payload_types import MAX_NAME, NO_NUL
+from oncall.payload_types import MAX_RULE, NO_NUL
 from oncall.web import payloads
 from oncall.web.examples import (
     ACTION_EXAMPLES,
@@ -321,7 +321,7 @@ def _audit_paths() -> dict:
                 "parameters": [
                     _path_param(
                         "rule",
-                        {"type": "string", "minLength": 1, "maxLength": MAX_NAME, "pattern": NO_NUL},
+                        {"type": "string", "minLength": 1, "maxLength": MAX_RULE, "pattern": NO_NUL},
                         "the rule key; may contain '/'",
                     ),
                     _path_param("action", {"enum": ["undo", "pin", "unpin"]}, "undo, pin or unpin"),

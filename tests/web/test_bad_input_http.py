@@ -333,3 +333,13 @@ def test_a_token_named_at_the_limit_can_act_and_one_past_it_is_refused(client, r
     response = client.post(f"{API}/{alert_id}/ack", json={}, headers=headers)
     assert response.status_code == 200
     assert response.json["alert"]["acked_by"] == "token:" + "t" * 64
+
+
+def test_a_rule_key_wider_than_its_column_is_400_when_overriding_the_auditor(client, auth):
+    assert (
+        client.post(f"/api/v1/audit/rules/{'r' * 300}/pin", json={"by": "choi"}, headers=auth).status_code
+        == 200
+    )
+    response = client.post(f"/api/v1/audit/rules/{'r' * 301}/pin", json={"by": "choi"}, headers=auth)
+    assert response.status_code == 400
+    assert response.json["field"] == "rule"
