@@ -115,7 +115,7 @@ def _import(args: argparse.Namespace, services_factory: ServicesFactory) -> int:
                 open(name, encoding="utf-8") if name != "-" else _stdin() as handle,
                 services.db.session() as session,
             ):
-                read, new = importer.import_events(session, read_jsonl(handle, rule_key))
+                read, new = importer.import_events(session, read_jsonl(handle, rule_key), source="jsonl")
         except EventError as exc:
             print(
                 f"audit import: {name}: {exc} (nothing imported from this file)",

@@ -22,7 +22,7 @@ from alertaudit.models import ImportedEvent
 BATCH = 5000
 
 
-def _row(event: AlertEvent) -> dict:
+def _row(event: AlertEvent, source: str | None = None) -> dict:
     plain = event_to_dict(event)
     digest = hashlib.sha256(json.dumps(plain, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
     return {
@@ -39,6 +39,7 @@ def _row(event: AlertEvent) -> dict:
         "timezone": event.timezone,
         "level": event.level,
         "last": event.last,
+        "source": source,
     }
 
 
@@ -53,13 +54,15 @@ def _insert_ignoring_duplicates(session: Session):
     return statement.on_conflict_do_nothing(index_elements=["dedup"])
 
 
-def import_events(session: Session, events: Iterable[AlertEvent]) -> tuple[int, int]:
-    """Store events in batches; returns (read, newly stored)."""
+def import_events(
+    session: Session, events: Iterable[AlertEvent], source: str | None = None
+) -> tuple[int, int]:
+    """Store events in batches, marked with where they came from; returns (read, newly stored)."""
     statement = _insert_ignoring_duplicates(session)
     before = session.scalar(select(func.count()).select_from(ImportedEvent)) or 0
     read = 0
     iterator = iter(events)
-    while batch := [_row(event) for event in islice(iterator, BATCH)]:
+    while batch := [_row(event, source) for event in islice(iterator, BATCH)]:
         read += len(batch)
         session.execute(statement, batch)
     after = session.scalar(select(func.count()).select_from(ImportedEvent)) or 0

@@ -64,3 +64,6 @@ class ImportedEvent(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     level: Mapped[int | None] = mapped_column(Integer)
     last: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where the event came from: "jsonl", "pagerduty", "opsgenie", "grafana-oncall", "prometheus",
+    # "sample" (the demo's generated history, shown as such and set aside once real history arrives).
+    source: Mapped[str | None] = mapped_column(String(40), index=True)
