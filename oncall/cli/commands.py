@@ -160,6 +160,11 @@ def cmd_reply(services: Runtime, args) -> int:
     if person is None:
         print(f"unknown person {args.person!r}", file=sys.stderr)
         return 2
+    if person.phone is None:
+        print(
+            f"{args.person} has no phone number in the configuration, so cannot reply by SMS", file=sys.stderr
+        )
+        return 2
     with services.db.session() as session:
         answer = handle_sms(
             session, services.config, person.phone, args.text, services.clock.now(), follow=FOLLOW_UPS

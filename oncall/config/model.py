@@ -27,7 +27,7 @@ class Unavailable:
 class Person:
     key: str
     name: str
-    phone: str  # E.164, e.g. "+821012345601"
+    phone: str | None  # E.164, e.g. "+821012345601"; None: imported without one, cannot be paged
     timezone: str  # IANA name; defaults to the config's timezone
     unavailable: tuple[Unavailable, ...] = ()
     email: str | None = None

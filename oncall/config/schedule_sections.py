@@ -71,7 +71,7 @@ def read_people(node: Node, ctx: Context) -> dict[str, Person]:
 def _read_person(key: str, node: Node, ctx: Context) -> Person | None:
     what = f"person `{key}`"
     problems = ctx.problems
-    fields = read_mapping(node, problems, what, PERSON_KEYS, required=("name", "phone"))
+    fields = read_mapping(node, problems, what, PERSON_KEYS, required=("name",))
     if fields is None:
         return None
     name = phone = email = None
@@ -100,6 +100,12 @@ def _read_person(key: str, node: Node, ctx: Context) -> Person | None:
         )
     if "email" in fields:
         email = read_parsed(fields.get("email"), problems, f"`email` of {what}", _check_email)
+    else:
+        problems.warning(
+            node,
+            f"{what} has no `phone`: they cannot be paged by SMS or voice, and a level that would page "
+            "them moves on to the next level at once; add a number in E.164 form (+82 10-…)",
+        )
     time_off: list[Unavailable] = []
     if "unavailable" in fields:
         items = read_list(fields.get("unavailable"), problems, f"`unavailable` of {what}")
@@ -107,7 +113,7 @@ def _read_person(key: str, node: Node, ctx: Context) -> Person | None:
             period = _read_time_off(item, timezone, f"time off {number} of {what}", ctx)
             if period is not None:
                 time_off.append(period)
-    if name is None or phone is None:
+    if name is None or ("phone" in fields and phone is None):
         return None
     return Person(key, name, phone, timezone, tuple(time_off), email)
 

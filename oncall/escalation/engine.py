@@ -31,7 +31,7 @@ from oncall.overrides.service import active_overrides
 from oncall.paging import outbox
 from oncall.paging.lease_keeper import LeaseKeeper
 from oncall.paging.models import Notification, SmsOptOut
-from oncall.paging.providers import Notifier
+from oncall.paging.providers import Delivery, Notifier
 
 log = logging.getLogger("oncall.engine")
 BATCH = 200
@@ -212,7 +212,9 @@ class Engine:
 
     def _send_one(self, out: outbox.Outgoing, stats: TickStats) -> None:
         public = self.public_url
-        if out.channel == "sms":
+        if out.phone is None:  # the person's number was removed from the configuration meanwhile
+            delivery = Delivery.failed("the person has no phone number", retryable=False)
+        elif out.channel == "sms":
             delivery = self.notifier.send_sms(out.phone, out.body, f"{public}/twilio/status/sms")
         else:
             delivery = self.notifier.place_call(

@@ -96,6 +96,16 @@ class _Draft:
     targets: dict[str, list[list[str]]] = field(default_factory=dict)  # policy -> people per level
 
 
+def _reachable(config: Config, persons: Iterable[str]) -> list[str]:
+    """The people of a level who can be paged: configured with a phone number."""
+    return [p for p in persons if p in config.people and config.people[p].phone is not None]
+
+
+def _no_phone_text(person: str, reachable: list[str]) -> str:
+    after = "paging the others at this level" if reachable else "moving on to the next level"
+    return f"{person} has no phone number and cannot be paged; {after}"
+
+
 def plan_steps(due: Iterable[DueEscalation], alerts: Mapping[int, AlertState], paging: Paging) -> StepPlan:
     """Advance each due escalation: who is paged, on which channels, what the timeline says."""
     draft = _Draft()
@@ -138,12 +148,18 @@ def _plan_one(esc: DueEscalation, alert: AlertState, paging: Paging, draft: _Dra
             Line(esc.alert_id, kind, f"level {step.level + 1} round {step.round + 1}: {names}")
         )
         draft.stepped.append(step.level + 1)
-        if not persons:
+        reachable = _reachable(config, persons)
+        draft.lines.extend(
+            Line(esc.alert_id, "no_phone", _no_phone_text(person, reachable), person)
+            for person in persons
+            if person not in reachable
+        )
+        if not reachable:
             draft.gaps.append(Gap(esc.alert_id, last))  # a gap: on to the next level at once
             continue
         level = Level(esc.alert_id, alert.severity, step.level, step.round, step.renotify)
         pages, calling = plan_level_pages(
-            level, persons, now, voice_delay=paging.voice_delay, opted_out=paging.opted_out
+            level, reachable, now, voice_delay=paging.voice_delay, opted_out=paging.opted_out
         )
         draft.pages.extend(pages)
         draft.lines.extend(

@@ -78,10 +78,10 @@ CASES = [
     ),
     (
         "missing required key",
-        _with('{name: Lee, phone: "+82 10-1234-5602"}', "{name: Lee}"),
+        _with('{name: Lee, phone: "+82 10-1234-5602"}', '{phone: "+82 10-1234-5602"}'),
         4,
         8,
-        "person `lee` is missing `phone`",
+        "person `lee` is missing `name`",
     ),
     (
         "missing top-level timezone",
