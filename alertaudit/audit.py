@@ -17,6 +17,7 @@ from alertaudit.events import AlertEvent
 from alertaudit.labels import ACTIONABLE, UNLABELLED
 from alertaudit.load import BUDGET_PER_12H, person_load
 from alertaudit.report import Report, RuleReport
+from alertaudit.savings import changes_of, replay
 from alertaudit.scoring import score
 from oncall.config.model import AuditorSettings, BusinessHours, SeverityMap
 from oncall.durations import format_in_one_unit
@@ -113,6 +114,7 @@ def _build(
             )
     rules.sort(key=lambda r: (-r.rank_score, -r.counts.pages, r.rule))
     all_episodes = [e for episodes in by_rule.values() for e in episodes]
+    changes, promotions = changes_of(rules, settings.mode)
     return Report(
         generated_at=now,
         since=since,
@@ -124,6 +126,7 @@ def _build(
         budget_per_12h=BUDGET_PER_12H,
         thresholds=thresholds_of(settings),
         events=counter.count,
+        savings=replay(by_rule, changes, business_hours=business_hours, not_replayed=promotions),
     )
 
 

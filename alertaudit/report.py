@@ -15,6 +15,7 @@ from typing import Any
 from alertaudit.counts import RuleCounts
 from alertaudit.decide import Decision, Tune
 from alertaudit.load import PersonLoad
+from alertaudit.savings import Savings
 from alertaudit.scoring import Score
 
 
@@ -49,6 +50,8 @@ class Report:
     budget_per_12h: float
     thresholds: dict[str, float]
     events: int = 0
+    savings: Savings = field(default_factory=Savings)  # the window again with the changes in force
+    sample: bool = False  # built from the generated demo history (`audit sample`), not real alerts
 
     def rule(self, name: str) -> RuleReport | None:
         """The report of one rule by its key."""
@@ -197,7 +200,8 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[s
 def to_text(report: Report) -> str:
     """A readable ranked table for `python -m oncall audit` in a terminal."""
     day = "%Y-%m-%d"
-    lines = [
+    lines = [SAMPLE_NOTE, ""] if report.sample else []
+    lines += [
         (
             f"Alert audit {report.since.strftime(day)} .. {report.until.strftime(day)} "
             f"(history covers {report.weeks:.1f} weeks; mode {report.mode}; "
@@ -285,4 +289,58 @@ def to_text(report: Report) -> str:
             load_rows,
             right=set(range(1, 9)),
         )
+    lines += savings_lines(report)
     return "\n".join(lines) + "\n"
+
+
+SAMPLE_NOTE = (
+    "Sample data: a generated demo history, not your alerts. Import your history "
+    "(docs/auditor.md, 'Sample data') or wait for real alerts; once either arrives the sample is left out."
+)
+
+
+def savings_title(report: Report) -> str:
+    """The heading of the before -> after comparison, saying which changes it replays."""
+    if report.mode == "auto" and not report.sample:
+        return "If the auditor's demotions had been in force over this window"
+    return "If the proposed changes had been in force over this window"
+
+
+def _arrow(before: object, after: object) -> str:
+    return f"{before} -> {after}"
+
+
+def savings_lines(report: Report) -> list[str]:
+    """The before -> after section of the text report: totals, per changed rule, per person."""
+    s = report.savings
+    if not s.rules:
+        lines = ["", "No demotions to replay: the window stays as it was."]
+    else:
+        lines = [
+            "",
+            f"{savings_title(report)}:",
+            f"  pages {_arrow(s.pages_before, s.pages_after)}, "
+            f"sleep-hours pages {_arrow(s.sleep_before, s.sleep_after)}",
+            "",
+        ]
+        rows = [
+            [
+                r.rule,
+                _arrow(r.from_severity, r.to_severity),
+                r.status,
+                _arrow(r.pages_before, r.pages_after),
+                _arrow(r.sleep_before, r.sleep_after),
+            ]
+            for r in s.rules
+        ]
+        lines += _table(["rule", "change", "status", "pages", "sleep"], rows, right={3, 4})
+        people = [
+            [p.person, _arrow(p.pages_before, p.pages_after), _arrow(p.sleep_before, p.sleep_after)]
+            for p in s.people
+        ]
+        lines += ["", *_table(["person", "interruptions", "in sleep hours"], people, right={1, 2})]
+    if s.not_replayed:
+        lines.append(
+            f"Not replayed (re-promotions add pages the history cannot show): {', '.join(s.not_replayed)}"
+        )
+    return lines
