@@ -147,6 +147,27 @@ class CalendarSettings:
     reminders: tuple[timedelta, ...] = ()  # VALARM triggers before a shift starts
 
 
+# How often a status update is due while an incident is open; SEV-4 has none unless configured.
+DEFAULT_UPDATE_EVERY = {
+    "SEV-1": timedelta(minutes=15),
+    "SEV-2": timedelta(minutes=15),
+    "SEV-3": timedelta(hours=1),
+}
+INCIDENT_ROLES = ("commander", "communications", "sme", "scribe")
+
+
+@dataclass(frozen=True)
+class IncidentSettings:
+    """The `incidents` section: status-update intervals per severity, default role sources.
+
+    `roles` maps a role (one of INCIDENT_ROLES) to where its holder comes from when an incident
+    is declared without naming one: a rotation's on-call or a person (a `Target`).
+    """
+
+    update_every: dict[str, timedelta] = field(default_factory=lambda: dict(DEFAULT_UPDATE_EVERY))
+    roles: dict[str, Target] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One validation finding, pointing at the YAML that caused it."""
@@ -173,6 +194,7 @@ class Config:
     severity: SeverityMap = field(default_factory=SeverityMap)
     auditor: AuditorSettings = field(default_factory=AuditorSettings)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
+    incidents: IncidentSettings = field(default_factory=IncidentSettings)
     warnings: tuple[Problem, ...] = ()
     source: str = ""  # path it was loaded from
     digest: str = ""  # sha256 of the file's bytes

@@ -12,6 +12,17 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from oncall.alerts.errors import ActionError, ActionNotAllowed, AlertNotFound, InvalidVote, UnknownAction
 from oncall.alerts.intake import PayloadError
 from oncall.alerts.service import NoRouteError
+from oncall.incidents.errors import (
+    ActionItemNotFound,
+    IncidentError,
+    IncidentNotFound,
+    InvalidIncidentInput,
+    NobodyOnCall,
+    StatusNotAllowed,
+    UnknownAlerts,
+    UnknownPerson,
+    UnknownRotation,
+)
 from oncall.overrides.service import OverrideError, OverrideNotFound
 from oncall.payload_types import PATTERN_MESSAGES
 from oncall.timeargs import TimeArgError
@@ -39,6 +50,15 @@ DOMAIN_STATUSES: dict[type[Exception], int] = {
     InvalidVote: 400,
     AlertNotFound: 404,
     UnknownAction: 404,
+    IncidentError: 400,
+    InvalidIncidentInput: 400,
+    IncidentNotFound: 404,
+    ActionItemNotFound: 404,
+    StatusNotAllowed: 409,
+    NobodyOnCall: 409,
+    UnknownPerson: 422,
+    UnknownRotation: 422,
+    UnknownAlerts: 422,
 }
 
 
