@@ -1,8 +1,12 @@
 """`python -m oncall audit ...`: the report, import, undo/pin/unpin, run, and the rules patch.
 
 audit [--since 30d] [--format text|json|csv]   the ranked report (changes nothing)
+audit report [--since 30d] [--format ...]     the same report
 audit run [--since 30d]                       run the auditor now (applies in auto mode)
+audit sample [--if-empty | --delete]          store (or delete) the demo's generated history
 audit import FILE [FILE ...]                  store a JSON-lines alert history
+audit import --from pagerduty|opsgenie|grafana-oncall PATH ...   a vendor's saved REST bodies
+audit import --from prometheus --url URL [--since 30d] [--step 30s]   the ALERTS series
 audit undo RULE [--by NAME]                   reverse the last demotion/promotion
 audit pin RULE [--by NAME] / audit unpin RULE  keep a rule where it is / release it
 audit patch [--root DIR]                      print the rules-file patch (git apply-able)
@@ -17,11 +21,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from alertaudit import importer, state
+from alertaudit import importer, sample_cli, state
 from alertaudit.events import EventError, read_jsonl
 from alertaudit.flows import parse_since, run_audit
 from alertaudit.patch import changes_from_report, rules_patch
 from alertaudit.report import to_csv, to_json, to_text
+from alertaudit.sources import SOURCES, importing
 
 ServicesFactory = Callable[[], Any]
 
@@ -40,8 +45,26 @@ def register(subparsers: Any, services_factory: ServicesFactory) -> None:
     _report_options(run)
     run.set_defaults(func=lambda args: _run(args, services_factory))
 
-    imp = commands.add_parser("import", help="import an alert history (JSON lines)")
-    imp.add_argument("files", nargs="+", metavar="FILE", help="JSONL file, or - for stdin")
+    report = commands.add_parser("report", help="the ranked report (the same as plain `audit`)")
+    _report_options(report)
+    report.set_defaults(func=lambda args: _report(args, services_factory))
+    sample_cli.register(commands, services_factory)
+
+    imp = commands.add_parser(
+        "import", help="import an alert history (JSON lines, a vendor's export, Prometheus)"
+    )
+    imp.add_argument(
+        "files",
+        nargs="*",
+        metavar="PATH",
+        help="JSONL file (- for stdin), or a vendor's JSON files or directories",
+    )
+    imp.add_argument("--from", dest="source", choices=SOURCES, default="jsonl", help="the history's format")
+    imp.add_argument("--url", default=None, help="--from prometheus: the server's base URL")
+    imp.add_argument(
+        "--since", default="30d", help="--from prometheus: window start (30d, 2w or an ISO date)"
+    )
+    imp.add_argument("--step", default="30s", help="--from prometheus: query resolution (default 30s)")
     imp.set_defaults(func=lambda args: _import(args, services_factory))
 
     for name, helptext in (
@@ -106,6 +129,13 @@ def _run(args: argparse.Namespace, services_factory: ServicesFactory) -> int:
 
 
 def _import(args: argparse.Namespace, services_factory: ServicesFactory) -> int:
+    if args.source == "prometheus":
+        return importing.import_prometheus(args, services_factory)
+    if args.source != "jsonl":
+        return importing.import_vendor(args, services_factory)
+    if not args.files:
+        print("audit import: give at least one FILE (or - for stdin)", file=sys.stderr)
+        return 2
     services = services_factory()
     rule_key = services.config.auditor.rule_key
     total_read = total_new = 0
