@@ -7,7 +7,7 @@ same runtime (`oncall.runtime.Runtime`), so they all read the same history and d
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -62,6 +62,9 @@ def run_audit(
     with runtime.db.session() as session:
         memory = state.load_memory(session)
         events = runtime.audit_history(since, now)
+        sample = getattr(events, "sample", False)
+        if sample:  # the demo's generated history only ever proposes: nothing real is changed
+            settings = replace(settings, mode="propose")
         report = build_report(
             events,
             settings,
@@ -72,6 +75,7 @@ def run_audit(
             severity_map=config.severity,
             shifts=shifts,
         )
+        report.sample = sample
         applied = state.apply_decisions(session, report, settings, now) if apply else []
     # Whoever ran it (API, web page, CLI, the daily job), the report reaches the subscribers,
     # e.g. the per-rule score gauges.

@@ -1,14 +1,23 @@
-"""The auditor's history from the service's own alerts database (plus imported history)."""
+"""The auditor's history from the service's own alerts database (plus imported history).
+
+Until real history exists (a live alert, or an imported event from anywhere but the demo's
+generator), the generated sample (`audit sample`, source "sample") is the history and the
+report says so; from then on the sample is left out (still stored: `audit sample --delete`).
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import Session
 
 from alertaudit.events import ACKED, CLOSED, ESCALATED, FIRED, PAGED, RESOLVED, VOTE, AlertEvent
+from alertaudit.models import ImportedEvent
+from alertaudit.sample import SOURCE as SAMPLE
 from oncall.alerts.models import Alert
 from oncall.alerts.models import AlertEvent as TimelineEvent
 from oncall.config.model import Config
@@ -17,13 +26,42 @@ from oncall.db import Database
 HistorySource = Callable[[datetime, datetime], Iterable[AlertEvent]]
 
 
+@dataclass(frozen=True)
+class History:
+    """One window's events, read lazily, and whether they are the generated sample."""
+
+    events: Iterable[AlertEvent]
+    sample: bool = False
+
+    def __iter__(self) -> Iterator[AlertEvent]:
+        return iter(self.events)
+
+
+def has_real_history(session: Session) -> bool:
+    """Whether any live alert or any imported event not from the sample generator is stored."""
+    real_import = or_(ImportedEvent.source.is_(None), ImportedEvent.source != SAMPLE)
+    return bool(session.scalar(select(exists().select_from(Alert) | exists().where(real_import))))
+
+
+def has_sample(session: Session) -> bool:
+    """Whether the generated sample history is stored."""
+    return bool(session.scalar(select(exists().where(ImportedEvent.source == SAMPLE))))
+
+
 def database_history(db: Database, config_of: Callable[[], Config]) -> HistorySource:
     """A history source over the alerts table and timelines, followed by imported events.
 
-    `config_of()` is the configuration in force (people's zones, policies' last levels).
+    `config_of()` is the configuration in force (people's zones, policies' last levels). The
+    source answers a `History`: the sample alone while no real history exists, else without it.
     """
 
-    def source(since: datetime, until: datetime) -> Iterator[AlertEvent]:
+    def source(since: datetime, until: datetime) -> History:
+        with db.session() as session:
+            real = has_real_history(session)
+            sample = not real and has_sample(session)
+        return History(_events(since, until, without_sample=real), sample=sample)
+
+    def _events(since: datetime, until: datetime, *, without_sample: bool) -> Iterator[AlertEvent]:
         # imported here: only an audit run reads imported history; its SQL dialects cost every
         # command that builds the runtime (startup time)
         from alertaudit import importer
@@ -49,7 +87,9 @@ def database_history(db: Database, config_of: Callable[[], Config]) -> HistorySo
                 converted = _timeline_event(by_id[event.alert_id], event, config)
                 if converted is not None:
                     yield converted
-            yield from importer.stored_events(session, since, until)
+            yield from importer.stored_events(
+                session, since, until, without_source=SAMPLE if without_sample else None
+            )
 
     return source
 

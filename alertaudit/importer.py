@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import islice
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -70,10 +70,17 @@ def import_events(
 
 
 def stored_events(
-    session: Session, since: datetime | None = None, until: datetime | None = None
+    session: Session,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    *,
+    without_source: str | None = None,
 ) -> Iterator[AlertEvent]:
-    """Imported events with `since <= at < until`, oldest first, streamed."""
+    """Imported events with `since <= at < until`, oldest first, streamed; `without_source`
+    leaves out the events of that source (e.g. the demo's "sample" once real history exists)."""
     query = select(ImportedEvent).order_by(ImportedEvent.at, ImportedEvent.id)
+    if without_source is not None:
+        query = query.where(or_(ImportedEvent.source.is_(None), ImportedEvent.source != without_source))
     if since is not None:
         query = query.where(ImportedEvent.at >= since)
     if until is not None:
