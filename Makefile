@@ -24,6 +24,7 @@ run: install
 	@mkdir -p var
 	@$(BIN)/python -m oncall token list >/dev/null
 	@$(BIN)/python -m oncall token list | grep -q '^demo ' || $(BIN)/python -m oncall token create demo | tail -1 > var/demo-token
+	@$(BIN)/python -m oncall audit sample --if-empty  # something to see at /audit until real alerts arrive
 	@echo "Demo API token in var/demo-token. Open http://127.0.0.1:8080/"
 	$(BIN)/python -m oncall serve --host 127.0.0.1 --port 8080 --workers 1
 
