@@ -19,6 +19,7 @@ from alertaudit.load import BUDGET_PER_12H, person_load
 from alertaudit.report import Report, RuleReport
 from alertaudit.savings import changes_of, replay
 from alertaudit.scoring import score
+from alertaudit.sources.inferred import is_inferred_page
 from oncall.config.model import AuditorSettings, BusinessHours, SeverityMap
 from oncall.durations import format_in_one_unit
 from oncall.severity import level_of, shifted
@@ -126,6 +127,7 @@ def _build(
         budget_per_12h=BUDGET_PER_12H,
         thresholds=thresholds_of(settings),
         events=counter.count,
+        inferred_pages=counter.inferred,
         savings=replay(by_rule, changes, business_hours=business_hours, not_replayed=promotions),
     )
 
@@ -152,10 +154,12 @@ class _Counted:
     def __init__(self, events: Iterable[AlertEvent]) -> None:
         self.events = events
         self.count = 0
+        self.inferred = 0  # pages an import inferred rather than read
 
     def __iter__(self):
         for event in self.events:
             self.count += 1
+            self.inferred += is_inferred_page(event)
             yield event
 
 

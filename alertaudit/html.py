@@ -196,7 +196,13 @@ def render_audit(report: Report) -> str:
         '<section class="audit">'
         f"<h1>Alert audit</h1><p>{report.since.strftime(day)} – {report.until.strftime(day)} "
         f"({report.weeks:.1f} weeks). {escape(summary)}. Ranked by non-actionable pages per "
-        "week; sleep-hours pages count double.</p>"
+        "week; sleep-hours pages count double."
+        + (
+            f" Pages inferred from acknowledgements/on-call: {report.inferred_pages}."
+            if report.inferred_pages
+            else ""
+        )
+        + "</p>"
         f"<figure>{noise_chart(report.rules)}</figure>"
         f"<figure>{score_chart(report)}</figure>"
         f"<figure>{load_chart(report)}</figure>"

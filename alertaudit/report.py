@@ -50,6 +50,7 @@ class Report:
     budget_per_12h: float
     thresholds: dict[str, float]
     events: int = 0
+    inferred_pages: int = 0  # pages an import inferred (Opsgenie, Grafana OnCall: docs/history-import.md)
     savings: Savings = field(default_factory=Savings)  # the window again with the changes in force
     sample: bool = False  # built from the generated demo history (`audit sample`), not real alerts
 
@@ -210,6 +211,8 @@ def to_text(report: Report) -> str:
         "Ranked by non-actionable pages per week, sleep-hours pages counted double.",
         "",
     ]
+    if report.inferred_pages:
+        lines.insert(-1, f"Pages inferred from acknowledgements/on-call: {report.inferred_pages}.")
     headers = [
         "#",
         "rule",
