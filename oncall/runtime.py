@@ -31,6 +31,7 @@ from oncall.config.model import Config
 from oncall.configfile.store import ConfigStore
 from oncall.db import Database
 from oncall.events import AlertsReceived, EventBus
+from oncall.incidents.announce import publish_incident_measures
 from oncall.paging.providers import ConsoleNotifier, Notifier
 from oncall.settings import Settings
 from oncall.testclock import clock_from_env
@@ -120,6 +121,7 @@ def build_runtime(
     events = EventBus()
     notifier = notifier or default_notifier(settings)
     publish_alert_changes(db, events)
+    publish_incident_measures(db, events)
     return Runtime(
         settings=settings,
         db=db,

@@ -10,10 +10,13 @@ from sqlalchemy.orm import Session
 
 from oncall.config.model import Config, Target
 from oncall.config.values import did_you_mean
+from oncall.incidents.announce import note_measure
 from oncall.incidents.entries import record
 from oncall.incidents.errors import InvalidIncidentInput, NobodyOnCall, UnknownPerson, UnknownRotation
 from oncall.incidents.followups import NO_FOLLOW_UPS, IncidentFollowUps, RoleAssignment
 from oncall.incidents.models import Incident, IncidentRole
+from oncall.incidents.mttx import between
+from oncall.incidents.mttx_report import first_alert_at
 from oncall.incidents.status import ROLE_TITLES, check_role
 from oncall.overrides.service import active_overrides
 from oncall.schedule import on_call_at
@@ -77,6 +80,7 @@ def assign_roles(
         )
     if "commander" in wanted and incident.commander_assigned_at is None:
         incident.commander_assigned_at = now
+        note_measure(session, incident, "mtta", between(first_alert_at(session, incident.id), now))
     if changes:
         session.flush()
         follow.roles_assigned(session, config, incident, changes, now)

@@ -24,10 +24,14 @@ from oncall.incidents.action_items import (
     get_action_item,
     set_action_item_done,
 )
+from oncall.incidents.announce import note_measure
+from oncall.incidents.drafts import postmortem_text, save_postmortem
 from oncall.incidents.entries import record
 from oncall.incidents.errors import IncidentNotFound, InvalidIncidentInput, NobodyOnCall, UnknownAlerts
 from oncall.incidents.followups import NO_FOLLOW_UPS, IncidentFollowUps, RoleAssignment
 from oncall.incidents.models import Incident, IncidentAlert, IncidentEntry, IncidentRole
+from oncall.incidents.mttx import between
+from oncall.incidents.mttx_report import first_alert_at, metrics
 from oncall.incidents.roles import RoleValue, assign_roles, current_roles
 from oncall.incidents.status import (
     CLOSED_STATUSES,
@@ -36,6 +40,7 @@ from oncall.incidents.status import (
     check_transition,
     next_update_due,
 )
+from oncall.incidents.timeline import timeline
 
 __all__ = [
     "IncidentPage",
@@ -50,6 +55,10 @@ __all__ = [
     "get",
     "get_action_item",
     "list_incidents",
+    "metrics",
+    "postmortem_text",
+    "save_postmortem",
+    "timeline",
     "open_incident_for_scribe",
     "post_update",
     "set_action_item_done",
@@ -110,7 +119,7 @@ def declare(
         session,
         incident,
         "declared",
-        f"{incident.number} declared {severity}: {title}",
+        f"declared {severity}: {title}",
         now=now,
         actor=actor,
         status="Investigating",
@@ -170,6 +179,7 @@ def attach_alerts(
         )
     )
     new = [a for a in wanted if a not in attached]
+    had_alerts = first_alert_at(session, incident.id) is not None
     for alert_id in new:
         alert = alerts[alert_id]
         session.add(IncidentAlert(incident_id=incident.id, alert_id=alert_id, attached_at=now))
@@ -185,7 +195,16 @@ def attach_alerts(
         if incident.team is None:
             incident.team = team_of(alert)
     session.flush()
+    if new and not had_alerts:
+        _measure_first_alert(session, incident)
     return new
+
+
+def _measure_first_alert(session: Session, incident: Incident) -> None:
+    """The first alerts are attached: MTTD (from the impact start) and MTTA (to the Commander) are known."""
+    first = first_alert_at(session, incident.id)
+    note_measure(session, incident, "mttd", between(incident.impact_started_at, first))
+    note_measure(session, incident, "mtta", between(first, incident.commander_assigned_at))
 
 
 def team_of(alert: Alert) -> str | None:
@@ -223,8 +242,11 @@ def post_update(
     incident.status = status
     if status == "Monitoring" and incident.first_monitoring_at is None:
         incident.first_monitoring_at = now
+        note_measure(session, incident, "mttm", between(incident.commander_assigned_at, now))
     if status in CLOSED_STATUSES:
-        incident.resolved_at = incident.resolved_at or now
+        if incident.resolved_at is None:
+            incident.resolved_at = now
+            note_measure(session, incident, "mttr", between(incident.commander_assigned_at, now))
         incident.next_update_due_at = None
     else:
         incident.next_update_due_at = (
@@ -234,7 +256,7 @@ def post_update(
         )
     incident.reminders_sent = 0
     number = _update_count(session, incident) + 1
-    text = f"{status}: {impact}" + (f" — current work: {current_work}" if current_work else "")
+    text = f"Status {status} — impact: {impact}" + (f"; current work: {current_work}" if current_work else "")
     due = incident.next_update_due_at
     details = {
         "number": number,

@@ -15,18 +15,20 @@ from oncall.events import (
     EventBus,
     PageSent,
 )
+from oncall.incidents.mttx import IncidentMeasured
 from oncall.metrics import registry as m
 from oncall.metrics.auditor import set_rule_scores
 
 
 def install_metrics(events: EventBus) -> None:
-    """Count received alerts, pages, escalations, engine passes, acks, resolutions and audit scores."""
+    """Count received alerts, pages, escalations, engine passes, acks, resolutions, audit scores, MTTx."""
     events.subscribe(AlertsReceived, observe_received)
     events.subscribe(EscalationStepped, observe_escalation)
     events.subscribe(PageSent, observe_page)
     events.subscribe(EngineTicked, observe_tick)
     events.subscribe(AlertChanged, observe_change)
     events.subscribe(AuditCompleted, observe_audit)
+    events.subscribe(IncidentMeasured, observe_incident)
 
 
 def observe_received(received: AlertsReceived) -> None:
@@ -80,3 +82,10 @@ def observe_change(change: AlertChanged) -> None:
     else:
         by = "source" if change.by == "source" else "person"
         m.TIME_TO_RESOLVE.labels(severity=change.severity, by=by).observe(waited)
+
+
+def observe_incident(measured: IncidentMeasured) -> None:
+    """One incident's MTTD, MTTA, MTTM or MTTR, the moment it became known."""
+    m.INCIDENT_MTTX.labels(measure=measured.measure, severity=measured.severity, team=measured.team).observe(
+        measured.seconds
+    )

@@ -63,6 +63,14 @@ TIME_TO_RESOLVE = Histogram(
     ["severity", "by"],
     buckets=HUMAN_BUCKETS,
 )
+INCIDENT_MTTX = Histogram(
+    "oncall_incident_mttx_seconds",
+    "Incident response times as defined in docs/incidents.md, observed when each becomes known: "
+    "measure mttd (impact start to first alert), mtta (first alert to Commander assigned), "
+    "mttm (Commander to first Monitoring), mttr (Commander to Resolved).",
+    ["measure", "severity", "team"],
+    buckets=HUMAN_BUCKETS,
+)
 RULE_SCORE = Gauge(
     "alertaudit_rule_score",
     "Posterior mean actionable rate of a rule at the last audit (0 = all noise, 1 = all actionable).",

@@ -59,9 +59,7 @@ def test_declare_starts_investigating_with_an_update_due_after_the_severity_inte
     assert (incident.status, incident.severity, incident.declared_by) == ("Investigating", "SEV-1", "kim")
     assert incident.next_update_due_at == DECLARED + timedelta(minutes=15)
     assert incident.commander_assigned_at is None
-    assert entries(session, incident) == [
-        ("declared", f"INC-{incident.id} declared SEV-1: Payment API errors")
-    ]
+    assert entries(session, incident) == [("declared", "declared SEV-1: Payment API errors")]
 
 
 def test_a_sev4_incident_has_no_update_rhythm_unless_configured(session, config) -> None:
@@ -259,7 +257,7 @@ def test_an_update_sets_the_next_due_time_it_names_and_restarts_reminders(sessio
 
     assert incident.next_update_due_at == DECLARED + timedelta(minutes=15)
     assert incident.reminders_sent == 0
-    assert entry.text == "Investigating: Payment API, all users — current work: slow queries"
+    assert entry.text == "Status Investigating — impact: Payment API, all users; current work: slow queries"
     assert entry.status == "Investigating"
 
 
