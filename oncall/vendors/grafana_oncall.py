@@ -140,6 +140,7 @@ def _shift(
         "start": start,
         "until": until,
         "groups": groups,
+        "everyone": everyone,
         "interval": interval,
         "duration": duration,
         "frequency": frequency,
@@ -279,10 +280,8 @@ def _evaluate(shifts: list[dict[str, Any]], tz: ZoneInfo, start: datetime, end: 
             if shift["until"] is not None:
                 b = min(b, shift["until"])
             if b > start and a < end and a < b:
-                person = shift["groups"][index % len(shift["groups"])]
-                by_level.setdefault(shift["level"], []).append(
-                    Span(max(a, start), min(b, end), frozenset({person}))
-                )
+                group = shift["everyone"][index % len(shift["everyone"])]
+                by_level.setdefault(shift["level"], []).append(Span(max(a, start), min(b, end), group))
     levels = [stacked([spans], start, end, cumulative=True) for _, spans in sorted(by_level.items())]
     return stacked(levels, start, end, cumulative=False)
 
