@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from alertaudit.report import Report, RuleReport
+from alertaudit.report import Report, RuleReport, savings_title
 
 BAR_HEIGHT = 18
 GAP = 6
@@ -182,6 +182,50 @@ def _rule_row(rank: int, r: RuleReport) -> str:
     )
 
 
+def sample_banner(report: Report) -> str:
+    """The notice that the report is the demo's generated history, or nothing for real history."""
+    if not report.sample:
+        return ""
+    return (
+        '<p class="flash sample-data" role="note"><strong>Sample data:</strong> this report is a '
+        "generated 90-day demo history, not your alerts, and nothing in it is applied. Import your "
+        "history (<code>python -m oncall audit import</code>, see <code>docs/auditor.md</code>, "
+        '"Sample data") or wait for real alerts: once either arrives the sample is left out.</p>'
+    )
+
+
+def _before_after(label: str, before: str, after: str) -> str:
+    return f'<tr><th scope="row">{escape(label)}</th><td>{before}</td><td>→ {after}</td></tr>'
+
+
+def savings_table(report: Report) -> str:
+    """Before → after for the window had the demotions been in force: totals, then each person."""
+    s = report.savings
+    if not s.rules:
+        return '<p class="audit-savings">No demotions to replay: the window stays as it was.</p>'
+    changed = ", ".join(
+        f"{escape(r.rule)} {escape(r.from_severity)} → {escape(r.to_severity)} ({escape(r.status)})"
+        for r in s.rules
+    )
+    rows = [
+        _before_after("pages", str(s.pages_before), str(s.pages_after)),
+        _before_after("sleep-hours pages", str(s.sleep_before), str(s.sleep_after)),
+        *(
+            _before_after(
+                f"{p.person} (in sleep hours)",
+                f"{p.pages_before} ({p.sleep_before})",
+                f"{p.pages_after} ({p.sleep_after})",
+            )
+            for p in s.people
+        ),
+    ]
+    return (
+        f'<table class="audit-savings"><caption>{escape(savings_title(report))}: {changed}</caption>'
+        '<thead><tr><th scope="col">the window</th><th scope="col">before</th><th scope="col">after</th>'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
 def render_audit(report: Report) -> str:
     """The /audit page body for `report` as an HTML fragment string."""
     day = "%Y-%m-%d"
@@ -194,7 +238,7 @@ def render_audit(report: Report) -> str:
     )
     return (
         '<section class="audit">'
-        f"<h1>Alert audit</h1><p>{report.since.strftime(day)} – {report.until.strftime(day)} "
+        f"<h1>Alert audit</h1>{sample_banner(report)}<p>{report.since.strftime(day)} – {report.until.strftime(day)} "
         f"({report.weeks:.1f} weeks). {escape(summary)}. Ranked by non-actionable pages per "
         "week; sleep-hours pages count double."
         + (
@@ -203,6 +247,7 @@ def render_audit(report: Report) -> str:
             else ""
         )
         + "</p>"
+        f"{savings_table(report)}"
         f"<figure>{noise_chart(report.rules)}</figure>"
         f"<figure>{score_chart(report)}</figure>"
         f"<figure>{load_chart(report)}</figure>"

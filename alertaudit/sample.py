@@ -130,7 +130,7 @@ def _episode(
     if start is None or start >= end or policy is None:  # SEV-4, or over before it could page
         return events + [AlertEvent(end, RESOLVED, rule, key)]
     channel = "voice" if level == "SEV-1" else "sms"
-    targets = levels_at(config, policy, start)
+    targets = _targets(config, policy, start)
     levels = config.escalations[policy].levels
     acked = rng.random() < profile.acked
     ack_at = start + rng.uniform(*profile.ack_within) * MINUTE if acked else None
@@ -157,6 +157,19 @@ def _episode(
         if first is not None and rng.random() < profile.vote_noise:
             events.append(AlertEvent(end + MINUTE, VOTE, rule, key, person=first, value="noise"))
     return events
+
+
+def _targets(config: Config, policy: str, at: datetime) -> list[list[str]]:
+    """Who each level pages at `at`; before a rotation's first shift (a new configuration), whoever
+    it has on call a whole number of rotation cycles later, so the sample still takes turns."""
+    cycle = max(
+        (r.period * max(len(r.team), 1) for r in config.rotations.values()), default=timedelta(weeks=1)
+    )
+    for n in range(200):
+        targets = levels_at(config, policy, at + n * cycle)
+        if targets and targets[0]:
+            return targets
+    return levels_at(config, policy, at)
 
 
 def _outcome(

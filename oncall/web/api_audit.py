@@ -1,6 +1,7 @@
 """The auditor over HTTP.
 
-GET  /api/v1/audit/report[?since=30d&format=csv]   the noise report (changes nothing)
+GET  /api/v1/audit/report[?since=30d&format=csv]   the noise report (changes nothing), with
+                                                    `savings` (before -> after) and `sample`
 POST /api/v1/audit/run                              score and apply decisions (auto mode)
 POST /api/v1/audit/rules/<rule>/undo|pin|unpin      a person overrides the auditor
 """
@@ -43,7 +44,9 @@ def report():
             mimetype="text/csv",
             headers={"Content-Disposition": "attachment; filename=alert-audit.csv"},
         )
-    return jsonify(to_dict(result.report))
+    body = to_dict(result.report)
+    body["savings"] = payloads.answer(payloads.AuditSavings, **body["savings"])  # as documented
+    return jsonify(body)
 
 
 @bp.post("/run")

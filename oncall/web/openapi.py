@@ -54,6 +54,7 @@ ANSWER_MODELS: tuple[type[BaseModel], ...] = (
     payloads.OverrideList,
     payloads.Override,
     payloads.AuditRun,
+    payloads.AuditSavings,
     payloads.RuleOverrideResult,
 )
 
@@ -284,6 +285,23 @@ def _schedule_paths() -> dict:
     }
 
 
+AUDIT_REPORT = {
+    "type": "object",
+    "required": ["rules", "load", "savings", "sample", "mode"],
+    "properties": {
+        "mode": {"enum": ["auto", "propose"], "description": "always propose for sample data"},
+        "sample": {
+            "type": "boolean",
+            "description": "true while the report is built from the demo's generated history "
+            "(`audit sample`): no real alert and no real import is stored yet; nothing is applied",
+        },
+        "savings": {**_ref(payloads.AuditSavings), "description": "the window before -> after the demotions"},
+        "rules": {"type": "array", "items": {"type": "object"}, "description": "ranked, noisiest first"},
+        "load": {"type": "array", "items": {"type": "object"}, "description": "pages per person"},
+    },
+}
+
+
 def _audit_paths() -> dict:
     return {
         "/api/v1/audit/report": {
@@ -294,7 +312,10 @@ def _audit_paths() -> dict:
                 "responses": {
                     "200": {
                         "description": "rules ranked by non-actionable pages per week, with scores and decisions",
-                        "content": {JSON: {"schema": ANY_OBJECT}, "text/csv": {"schema": {"type": "string"}}},
+                        "content": {
+                            JSON: {"schema": AUDIT_REPORT},
+                            "text/csv": {"schema": {"type": "string"}},
+                        },
                     },
                     **_errors(400, 401),
                 },

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from oncall.payload_types import MAX_NAME, Instant, Name, text  # noqa: F401 (MAX_NAME: views)
+from oncall.web.listing import PageQuery
 
 Key = Annotated[str, Field(description="a key of the configuration")]
 TIME = {"type": "string", "format": "date-time"}
@@ -102,14 +103,15 @@ class AlertWithTimeline(Alert):
 
 
 class AlertList(_Answer):
-    alerts: list[Alert]
+    alerts: list[Alert] = Field(description="newest first")
+    next: str | None = Field(description="the cursor of the next page; null on the last page")
+    total: int = Field(description="alerts matching the filter, on every page")
 
 
-class AlertsQuery(_Query):
+class AlertsQuery(PageQuery):
     status: Literal["open", "all", "triggered", "acknowledged", "resolved"] = Field(
         "open", description="open = not resolved"
     )
-    limit: int = Field(200, ge=1, description="at most 1000 are returned")
 
 
 class ActionBody(_Body):
@@ -212,6 +214,41 @@ class AuditReportQuery(AuditRunQuery):
 class AuditRun(_Answer):
     applied: list[str]
     mode: Literal["auto", "propose"]
+
+
+class SavingsRule(_Answer):
+    rule: str
+    from_severity: Severity
+    to_severity: Severity
+    status: Literal["proposed", "applied", "in force"] = Field(
+        description="proposed (propose mode), applied (auto mode, by this run), in force (applied earlier)"
+    )
+    pages_before: int = Field(description="its episodes that paged someone, as they happened")
+    pages_after: int = Field(description="the same had the change been in force all window")
+    sleep_before: int = Field(description="of those, first paged 22:00-08:00 on the person's clock")
+    sleep_after: int
+
+
+class SavingsPerson(_Answer):
+    person: str
+    pages_before: int = Field(description="episodes that interrupted this person")
+    pages_after: int
+    sleep_before: int = Field(description="of those, in 22:00-08:00 on their own clock")
+    sleep_after: int
+
+
+class AuditSavings(_Answer):
+    """The report's window replayed with its demotions in force (docs/auditor.md, "What a
+    demotion saves"): SEV-3 pages held until business hours and dropped when the source resolved
+    first, SEV-4 pages nobody."""
+
+    pages_before: int
+    pages_after: int
+    sleep_before: int
+    sleep_after: int
+    rules: list[SavingsRule] = Field(description="each demoted rule, the biggest saving first")
+    people: list[SavingsPerson] = Field(description="each paged person, the most interrupted first")
+    not_replayed: list[str] = Field(description="rules being re-promoted: not replayed")
 
 
 class RuleOverrideBody(_Body):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from audit_builders import NOW, voted
@@ -140,3 +140,10 @@ def test_a_live_alert_sets_the_sample_aside(cli, runtime, client, auth, clock):
     body = json.loads(out)
     assert body["sample"] is False and [r["rule"] for r in body["rules"]] == ["LiveOne"]
     assert body["rules"][0]["counts"]["pages"] == 1  # the page the engine sent
+
+
+def test_a_rotation_younger_than_the_window_still_pages_its_people():
+    events = sample_history(DEMO, datetime(2026, 3, 3, 2, 0, tzinfo=UTC))  # a day after its start
+    first_pages = [min(e.pages, key=lambda p: p.at) for e in fold_events(events).values() if e.pages]
+    assert len(first_pages) > 100
+    assert {p.person for p in first_pages} == {"kim", "lee", "park"}

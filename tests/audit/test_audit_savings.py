@@ -155,3 +155,30 @@ def test_text_and_json_show_before_and_after():
         {"person": "kim", "pages_before": 10, "pages_after": 1, "sleep_before": 10, "sleep_after": 1}
     ]
     assert body["sample"] is False
+
+
+def test_the_page_table_escapes_rule_and_person_names():
+    from alertaudit.html import render_audit
+
+    settings = AuditorSettings(mode="propose")
+    events = [
+        AlertEvent(
+            e.at,
+            e.kind,
+            "<b>Disk</b>",
+            e.episode,
+            person=e.person and "<i>kim</i>",
+            channel=e.channel,
+            timezone=e.timezone,
+            value=e.value,
+            severity=e.severity,
+            labels=e.labels,
+        )
+        for e in night_noise("x", 9)
+    ]
+    r = build_report(events, settings, NOW, business_hours=HOURS)
+    html = render_audit(r)
+    table = html.split('<table class="audit-savings">')[1].split("</table>")[0]
+    assert "&lt;b&gt;Disk&lt;/b&gt; SEV-2 → SEV-3 (proposed)" in table
+    assert "&lt;i&gt;kim&lt;/i&gt; (in sleep hours)</th><td>9 (9)</td><td>→ 0 (0)</td>" in table
+    assert "<b>" not in html and "<i>" not in html
