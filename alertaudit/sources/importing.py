@@ -15,11 +15,11 @@ from typing import Any
 
 from alertaudit import importer
 from alertaudit.events import AlertEvent
-from alertaudit.flows import parse_since
 from alertaudit.sources.bodies import SourceError
 from alertaudit.sources.inferred import is_inferred_page
 from alertaudit.sources.plan import plan_import
 from oncall.durations import parse_duration
+from oncall.timeargs import parse_since
 
 ServicesFactory = Callable[[], Any]
 
@@ -83,7 +83,7 @@ def import_prometheus(args: argparse.Namespace, services_factory: ServicesFactor
     services = services_factory()
     now = services.clock.now()
     try:
-        since = parse_since(args.since, now)
+        since = parse_since(args.since, now=now)
         step = parse_duration(args.step)
     except ValueError as exc:
         print(f"audit import: {exc}", file=sys.stderr)
@@ -94,7 +94,7 @@ def import_prometheus(args: argparse.Namespace, services_factory: ServicesFactor
     try:
         with services.db.session() as session:
             events = alert_events(
-                args.url, since, now, step.total_seconds(), services.config.auditor.rule_key
+                args.url, since, now, step_s=step.total_seconds(), rule_key=services.config.auditor.rule_key
             )
             read, new = importer.import_events(session, events, source="prometheus")
     except PrometheusError as exc:
