@@ -19,10 +19,12 @@ from typing import Any
 from yaml.nodes import Node
 
 from oncall.config.context import Context
+from oncall.config.incident_sections import read_incidents
 from oncall.config.model import (
     AuditorSettings,
     CalendarSettings,
     Config,
+    IncidentSettings,
     Problem,
     SeverityMap,
 )
@@ -55,6 +57,7 @@ TOP_LEVEL_KEYS = (
     "severity",
     "auditor",
     "calendar",
+    "incidents",
 )
 
 __all__ = ["ConfigError", "check_config", "load_config", "read_config_file"]
@@ -207,6 +210,7 @@ def _read_sections(fields: Fields, ctx: Context, root: Node) -> dict[str, Any]:
         "severity": section("severity", read_severity, SeverityMap()),
         "auditor": section("auditor", read_auditor, AuditorSettings()),
         "calendar": section("calendar", read_calendar, CalendarSettings()),
+        "incidents": section("incidents", read_incidents, IncidentSettings()),
     }
 
 

@@ -1,0 +1,82 @@
+"""Reading the optional `incidents` section: status-update intervals and default role sources.
+
+incidents:
+  update_every: {SEV-1: 15m, SEV-2: 15m, SEV-3: 1h, SEV-4: 4h}   # SEV-4: none unless given
+  commander: {rotation: payments}       # whoever is on call there when it is declared
+  communications: {person: choi}
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from yaml.nodes import Node
+
+from oncall.config.context import Context
+from oncall.config.model import DEFAULT_UPDATE_EVERY, INCIDENT_ROLES, SEVERITIES, IncidentSettings, Target
+from oncall.config.nodes import is_null, read_duration, read_mapping, read_text
+
+INCIDENT_KEYS = ("update_every", *INCIDENT_ROLES)
+SOURCE_KINDS = ("rotation", "person")
+
+
+def read_incidents(node: Node, ctx: Context) -> IncidentSettings | None:
+    """The `incidents` section; every problem is reported with its line and column."""
+    fields = read_mapping(node, ctx.problems, "`incidents`", INCIDENT_KEYS)
+    if fields is None:
+        return None
+    every = _read_update_every(fields.values.get("update_every"), ctx)
+    roles: dict[str, Target] = {}
+    ok = every is not None
+    for role in INCIDENT_ROLES:
+        if role in fields:
+            source = _read_source(fields.get(role), role, ctx)
+            ok &= source is not None
+            if source is not None:
+                roles[role] = source
+    if not ok or every is None:
+        return None
+    return IncidentSettings(update_every=every, roles=roles)
+
+
+def _read_update_every(node: Node | None, ctx: Context) -> dict[str, timedelta] | None:
+    """Severity → interval; the defaults stay for severities not named, `~` turns one off."""
+    every = dict(DEFAULT_UPDATE_EVERY)
+    if node is None or is_null(node):
+        return every
+    what = "`update_every` of `incidents`"
+    fields = read_mapping(node, ctx.problems, what, SEVERITIES, extensions=False)
+    if fields is None:
+        return None
+    ok = True
+    for severity, value_node in fields.values.items():
+        if is_null(value_node):
+            every.pop(severity, None)
+            continue
+        interval = read_duration(value_node, ctx.problems, f"`{severity}` in {what}", positive=True)
+        ok &= interval is not None
+        if interval is not None:
+            every[severity] = interval
+    return every if ok else None
+
+
+def _read_source(node: Node, role: str, ctx: Context) -> Target | None:
+    """`{rotation: NAME}` or `{person: KEY}`, naming one that the file declares."""
+    what = f"`{role}` of `incidents`"
+    fields = read_mapping(node, ctx.problems, what, SOURCE_KINDS)
+    if fields is None:
+        return None
+    named = [kind for kind in SOURCE_KINDS if kind in fields.values]
+    if len(named) != 1:
+        ctx.problems.error(node, f"{what} names one `rotation` or one `person`")
+        return None
+    kind = named[0]
+    value_node = fields.values[kind]
+    name = read_text(value_node, ctx.problems, f"`{kind}` in {what}")
+    if name is None:
+        return None
+    if kind == "person":
+        ctx.people_in_use.add(name)
+    if not ctx.check_reference(name, value_node, kind, what):
+        return None
+    return Target(kind, name)
