@@ -57,7 +57,7 @@ def test_html_is_well_formed_escaped_and_has_three_charts(report):
         "Actionable rate per rule with 90% bounds",
         "On-call load per person against the budget",
     ]
-    rows = root.findall(".//tbody/tr")
+    rows = root.findall(".//table[@class='audit-rules']/tbody/tr")
     assert [r.get("class") for r in rows] == ["decision-demote", "decision-keep"]
 
 
