@@ -101,6 +101,10 @@ def declare(
     check_severity(severity)
     if impact_started_at is not None and impact_started_at > now:
         raise InvalidIncidentInput("impact_started_at cannot be in the future", "impact_started_at")
+    if summary is not None and len(summary) > TEXT_MAX:
+        raise InvalidIncidentInput(f"summary must be at most {TEXT_MAX} characters", "summary")
+    alert_ids = list(alert_ids)
+    _alerts_by_id(session, alert_ids)  # unknown ids are refused before anything is written
     incident = Incident(
         title=title,
         severity=severity,
@@ -167,10 +171,7 @@ def attach_alerts(
     wanted = list(dict.fromkeys(int(a) for a in alert_ids))
     if not wanted:
         return []
-    alerts = {a.id: a for a in session.scalars(select(Alert).where(Alert.id.in_(wanted)))}
-    missing = [a for a in wanted if a not in alerts]
-    if missing:
-        raise UnknownAlerts(f"no alert {', '.join(f'#{a}' for a in missing)}", "alert_ids")
+    alerts = _alerts_by_id(session, wanted)
     attached = set(
         session.scalars(
             select(IncidentAlert.alert_id).where(
@@ -205,6 +206,18 @@ def _measure_first_alert(session: Session, incident: Incident) -> None:
     first = first_alert_at(session, incident.id)
     note_measure(session, incident, "mttd", between(incident.impact_started_at, first))
     note_measure(session, incident, "mtta", between(first, incident.commander_assigned_at))
+
+
+def _alerts_by_id(session: Session, alert_ids: Iterable[int]) -> dict[int, Alert]:
+    """The alerts with these ids; UnknownAlerts naming every id that has none."""
+    wanted = list(dict.fromkeys(int(a) for a in alert_ids))
+    if not wanted:
+        return {}
+    alerts = {a.id: a for a in session.scalars(select(Alert).where(Alert.id.in_(wanted)))}
+    missing = [a for a in wanted if a not in alerts]
+    if missing:
+        raise UnknownAlerts(f"no alert {', '.join(f'#{a}' for a in missing)}", "alert_ids")
+    return alerts
 
 
 def team_of(alert: Alert) -> str | None:

@@ -107,6 +107,12 @@ def test_attaching_unknown_alerts_attaches_nothing(session, config) -> None:
     assert [k for k, _ in entries(session, incident)] == ["declared"]
 
 
+def test_declaring_with_an_unknown_alert_writes_no_incident(session, config) -> None:
+    with pytest.raises(UnknownAlerts, match="no alert #41, #42"):
+        declare(session, config, alert_ids=[41, 42])
+    assert service.list_incidents(session, status="all").total == 0
+
+
 def test_attaching_an_alert_twice_attaches_it_once(session, config) -> None:
     alert = add_alert(session, DECLARED)
     incident = declare(session, config, alert_ids=[alert.id])
