@@ -1,4 +1,8 @@
-"""Alerts: the list (open, acknowledged, recently resolved), one alert's timeline, and actions."""
+"""Alerts: the list (open, acknowledged, recently resolved; paged by id), one alert, its actions.
+
+From an alert's page a signed-in person declares an incident (the alert's severity, themselves
+as Commander), or follows the link to the incident the alert is already part of.
+"""
 
 from __future__ import annotations
 
@@ -6,41 +10,61 @@ import json
 from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from oncall.alerts import actions
 from oncall.alerts.errors import ActionError
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.escalation.followups import FOLLOW_UPS
+from oncall.incidents import service as incident_service
+from oncall.incidents.errors import IncidentError
+from oncall.incidents.lookup import incidents_of_alert
 from oncall.ui import links
 from oncall.ui.auth import current_person
+from oncall.ui.incident_forms import follow_ups
+from oncall.ui.keyset import before_id
 from oncall.web.context import current_runtime
+from oncall.web.errors import status_for
 
 RECENTLY_RESOLVED = timedelta(days=1)
 ACTIONS = ("ack", "resolve", "escalate", "vote")
+PAGE_SIZE = 50
 
 
 def list_page():
-    """Triggered first, then acknowledged, then the last day's resolved ones."""
+    """Triggered, acknowledged and the last day's resolved alerts, newest `PAGE_SIZE` first.
+
+    `?before=<id>` shows the older ones (keyset by id, so a page never repeats or skips an alert
+    while new ones arrive); the section headings count every alert, not only this page's.
+    """
     runtime = current_runtime()
-    now = runtime.clock.now()
+    before = before_id(request.args)
+    listed = or_(Alert.status != "resolved", Alert.resolved_at >= runtime.clock.now() - RECENTLY_RESOLVED)
+    query = select(Alert).where(listed)
+    if before is not None:
+        query = query.where(Alert.id < before)
     with runtime.db.session() as session:
-        open_ones = actions.open_alerts(session, limit=200)
-        resolved = list(
-            session.scalars(
-                select(Alert)
-                .where(Alert.status == "resolved", Alert.resolved_at >= now - RECENTLY_RESOLVED)
-                .order_by(Alert.resolved_at.desc())
-                .limit(50)
-            )
+        rows = list(session.scalars(query.order_by(Alert.id.desc()).limit(PAGE_SIZE + 1)))
+        counts = dict(
+            session.execute(select(Alert.status, func.count()).where(listed).group_by(Alert.status)).all()
         )
-    triggered = [a for a in open_ones if a.status == "triggered"]
-    acked = [a for a in open_ones if a.status == "acknowledged"]
-    return render_template("alerts.html", triggered=triggered, acked=acked, resolved=resolved)
+    older = rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None
+    rows = rows[:PAGE_SIZE]
+    return render_template(
+        "alerts.html",
+        triggered=[a for a in rows if a.status == "triggered"],
+        acked=[a for a in rows if a.status == "acknowledged"],
+        resolved=sorted(
+            (a for a in rows if a.status == "resolved"), key=lambda a: a.resolved_at, reverse=True
+        ),
+        counts=counts,
+        older=older,
+        first_page=before is None,
+    )
 
 
-def detail_page(alert_id: int):
-    """One alert: summary, labels, runbook and its full timeline."""
+def detail_page(alert_id: int, status: int = 200):
+    """One alert: summary, labels, runbook, its full timeline and the incidents it is part of."""
     runtime = current_runtime()
     with runtime.db.session() as session:
         alert = session.get(Alert, alert_id)
@@ -53,8 +77,11 @@ def detail_page(alert_id: int):
                 .order_by(AlertEvent.at, AlertEvent.id)
             )
         )
+        incidents = incidents_of_alert(session, alert_id)
     labels = json.loads(alert.labels or "{}")
-    return render_template("alert.html", alert=alert, events=events, labels=labels)
+    return render_template(
+        "alert.html", alert=alert, events=events, labels=labels, incidents=incidents
+    ), status
 
 
 def act(alert_id: int, action: str):
@@ -86,3 +113,47 @@ def act(alert_id: int, action: str):
         flash(f"#{alert_id}: {outcome}.")
         runtime.engine.kick()  # an escalation by hand pages now, not at the next tick
     return redirect(links.local_path(request.form.get("back"), url_for("ui.alert", alert_id=alert_id)))
+
+
+def declare_incident(alert_id: int):
+    """Declare an incident from this alert (its severity, the signed-in person as Commander).
+
+    An alert already part of an incident leads to that incident instead of a second one.
+    """
+    runtime = current_runtime()
+    person = current_person()
+    try:
+        with runtime.db.session() as session:
+            alert = session.get(Alert, alert_id)
+            if alert is None:
+                abort(404)
+            existing = incidents_of_alert(session, alert_id)
+            if existing:
+                flash(f"#{alert_id} is already part of {existing[0].number}.")
+                return redirect(url_for("ui.incident", incident_id=existing[0].id))
+            incident = incident_service.declare(
+                session,
+                runtime.config,
+                title=_incident_title(alert),
+                severity=alert.severity,
+                now=runtime.clock.now(),
+                actor=person,
+                alert_ids=[alert_id],
+                summary=alert.summary or None,
+                roles={"commander": person},
+                follow=follow_ups(),
+            )
+            number, incident_id = incident.number, incident.id
+    except IncidentError as error:
+        flash(f"No incident declared: {error.message}", "error")
+        return detail_page(alert_id, status=status_for(error))
+    runtime.engine.kick()  # role holders of a SEV-1/2 are paged now
+    flash(f"{number} declared from #{alert_id}; you are its Commander.")
+    return redirect(url_for("ui.incident", incident_id=incident_id))
+
+
+def _incident_title(alert: Alert) -> str:
+    """The alert's rule and summary, cut to what an incident title holds."""
+    title = f"{alert.rule}: {alert.summary}" if alert.summary else alert.rule
+    longest = incident_service.TITLE_MAX
+    return title if len(title) <= longest else title[: longest - 1] + "…"

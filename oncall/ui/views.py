@@ -4,6 +4,13 @@ GET  /                          Now: who is on call, next, levels 2 and 3; tel:/
 GET  /alerts                    open, acknowledged and recently resolved alerts
 GET  /alerts/<id>               one alert and its timeline
 POST /alerts/<id>/<action>      ack | resolve | escalate | vote (form field value)
+POST /alerts/<id>/declare       declare an incident from the alert (or go to its incident)
+GET  /incidents                 open incidents (?status=all, ?before=<id>); POST declares one
+GET  /incidents/<id>            one incident: roles, updates, timeline, action items, postmortem
+POST /incidents/<id>/roles|updates|notes|action-items|postmortem
+GET  /incidents/<id>/postmortem.md                 the postmortem draft as a download
+GET  /incidents/action-items    open and overdue action items; POST …/<item>/done marks one
+GET  /incidents/metrics         MTTD, MTTA, MTTM, MTTR (?since=90d)
 GET  /schedule[/<rotation>]     the next weeks as a grid, overrides, subscribe
 POST /schedule/<rotation>/overrides           create an override
 POST /schedule/<rotation>/overrides/<id>/delete
@@ -21,7 +28,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from oncall.paging.redact import mask_phone_readable, mask_phones_in_text
-from oncall.ui import admin, alerts, auth, links, now, present, schedule
+from oncall.ui import admin, alerts, auth, incident_forms, incidents, links, now, present, schedule
 from oncall.web.context import current_runtime
 
 bp = Blueprint(
@@ -33,6 +40,19 @@ ROUTES = [
     ("/alerts", "alerts", alerts.list_page, ["GET"]),
     ("/alerts/<int:alert_id>", "alert", alerts.detail_page, ["GET"]),
     ("/alerts/<int:alert_id>/<action>", "alert_action", alerts.act, ["POST"]),
+    ("/alerts/<int:alert_id>/declare", "alert_declare", alerts.declare_incident, ["POST"]),
+    ("/incidents", "incidents", incidents.list_page, ["GET"]),
+    ("/incidents", "incident_declare", incident_forms.declare, ["POST"]),
+    ("/incidents/<int:incident_id>", "incident", incidents.detail_page, ["GET"]),
+    ("/incidents/<int:incident_id>/roles", "incident_roles", incident_forms.assign, ["POST"]),
+    ("/incidents/<int:incident_id>/updates", "incident_update", incident_forms.update, ["POST"]),
+    ("/incidents/<int:incident_id>/notes", "incident_note", incident_forms.note, ["POST"]),
+    ("/incidents/<int:incident_id>/action-items", "incident_item", incident_forms.add_item, ["POST"]),
+    ("/incidents/<int:incident_id>/postmortem", "postmortem_save", incident_forms.save_postmortem, ["POST"]),
+    ("/incidents/<int:incident_id>/postmortem.md", "postmortem", incidents.postmortem_file, ["GET"]),
+    ("/incidents/action-items", "action_items", incidents.action_items_page, ["GET"]),
+    ("/incidents/action-items/<int:item_id>/done", "action_item_done", incident_forms.item_done, ["POST"]),
+    ("/incidents/metrics", "incident_metrics", incidents.metrics_page, ["GET"]),
     ("/schedule", "schedule_index", schedule.index, ["GET"]),
     ("/schedule/<rotation>", "schedule", schedule.page, ["GET"]),
     ("/schedule/<rotation>/overrides", "override_create", schedule.create, ["POST"]),
