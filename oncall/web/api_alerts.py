@@ -3,7 +3,7 @@
 POST /api/v1/alerts/alertmanager   Alertmanager webhook v4
 POST /api/v1/alerts/grafana        Grafana alerting webhook
 POST /api/v1/alerts                generic JSON (one alert or a list)
-GET  /api/v1/alerts                open alerts (?status=all for recent resolved too)
+GET  /api/v1/alerts                open alerts, newest first, paged (?status=all&limit=&cursor=)
 GET  /api/v1/alerts/<id>           one alert with its timeline
 POST /api/v1/alerts/<id>/ack|resolve|escalate|vote   {"person": "kim", "value": "noise"}
 """
@@ -25,8 +25,7 @@ from oncall.web import payloads
 from oncall.web.auth import actor, require_token
 from oncall.web.context import current_runtime
 from oncall.web.inputs import id_routes, raw_json_body, read_body, read_query
-
-MAX_LISTED = 1000
+from oncall.web.listing import decode_cursor, keyset_page, page_answer
 
 bp = id_routes(Blueprint("api_alerts", __name__, url_prefix="/api/v1/alerts"))
 
@@ -65,14 +64,16 @@ def receive_generic():
 def list_alerts():
     runtime = current_runtime()
     args = read_query(payloads.AlertsQuery)
+    after_id = decode_cursor("alerts", args.cursor)
     with runtime.db.session() as session:
-        query = select(Alert).order_by(Alert.id.desc()).limit(min(args.limit, MAX_LISTED))
+        query = select(Alert)
         if args.status == "open":
             query = query.where(Alert.status != "resolved")
         elif args.status != "all":
             query = query.where(Alert.status == args.status)
-        alerts = [alert_json(a) for a in session.scalars(query)]
-    return jsonify({"alerts": alerts})
+        rows, last_id, total = keyset_page(session, query, Alert.id, after_id=after_id, limit=args.limit)
+        alerts = [alert_json(a) for a in rows]
+    return jsonify(page_answer("alerts", "alerts", alerts, last_id, total))
 
 
 @bp.get("/<id:alert_id>")

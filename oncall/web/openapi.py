@@ -18,7 +18,7 @@ from pydantic.json_schema import models_json_schema
 from oncall.alerts import payloads as alert_payloads
 from oncall.alerts.payloads import MAX_ALERTS_PER_PAYLOAD
 from oncall.payload_types import MAX_RULE, NO_NUL
-from oncall.web import payloads
+from oncall.web import openapi_incidents, payloads
 from oncall.web.examples import (
     ACTION_EXAMPLES,
     ALERTMANAGER_EXAMPLE,
@@ -32,7 +32,7 @@ from oncall.web.inputs import MAX_ID
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 JSON = "application/json"
-API_TAGS = ("alerts", "schedule", "audit")
+API_TAGS = ("alerts", "schedule", "incidents", "audit")
 REF = "#/components/schemas/{model}"
 
 # Request bodies are described as validated, answers as serialized.
@@ -43,6 +43,7 @@ REQUEST_MODELS: tuple[type[BaseModel], ...] = (
     payloads.ActionBody,
     payloads.NewOverride,
     payloads.RuleOverrideBody,
+    *openapi_incidents.REQUEST_MODELS,
 )
 ANSWER_MODELS: tuple[type[BaseModel], ...] = (
     payloads.Error,
@@ -56,6 +57,7 @@ ANSWER_MODELS: tuple[type[BaseModel], ...] = (
     payloads.AuditRun,
     payloads.AuditSavings,
     payloads.RuleOverrideResult,
+    *openapi_incidents.ANSWER_MODELS,
 )
 
 
@@ -184,7 +186,7 @@ def _alert_paths() -> dict:
             ),
             "get": {
                 "tags": ["alerts"],
-                "summary": "Recent alerts, newest first",
+                "summary": "Alerts, newest first, a page at a time (`next` continues, `total` counts all)",
                 "parameters": _query_parameters(payloads.AlertsQuery),
                 "responses": {
                     "200": _json(_ref(payloads.AlertList), "the alerts (without timelines)"),
@@ -428,7 +430,13 @@ def build_document() -> dict:
         },
         "tags": [{"name": name} for name in (*API_TAGS, "operations")],
         "security": [{"bearer": []}],
-        "paths": {**_alert_paths(), **_schedule_paths(), **_audit_paths(), **_operations_paths()},
+        "paths": {
+            **_alert_paths(),
+            **_schedule_paths(),
+            **openapi_incidents.incident_paths(),
+            **_audit_paths(),
+            **_operations_paths(),
+        },
         "components": {
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "description": "an API token from the CLI"}

@@ -112,7 +112,14 @@ def test_operations_endpoints_need_no_bearer_token(path, method):
     assert DOCUMENT["paths"][path][method]["security"] == []
 
 
-SAMPLE_PATH_VALUES = {"alert_id": "1", "action": "ack", "override_id": "1", "rule": "HighErrorRate"}
+SAMPLE_PATH_VALUES = {
+    "alert_id": "1",
+    "action": "ack",
+    "override_id": "1",
+    "rule": "HighErrorRate",
+    "incident_id": "1",
+    "item_id": "1",
+}
 
 
 def secured_operations() -> list[tuple[str, str]]:
@@ -164,6 +171,31 @@ EXAMPLE_CASES = [
         "/api/v1/audit/rules/HighErrorRate/pin",
         id="audit pin",
     ),
+    pytest.param("/api/v1/incidents", "post", "declare", "/api/v1/incidents", id="declare incident"),
+    pytest.param(
+        "/api/v1/incidents/{incident_id}/alerts", "post", "attach", "/api/v1/incidents/1/alerts", id="attach"
+    ),
+    pytest.param(
+        "/api/v1/incidents/{incident_id}/roles", "put", "roles", "/api/v1/incidents/1/roles", id="roles"
+    ),
+    pytest.param(
+        "/api/v1/incidents/{incident_id}/updates",
+        "post",
+        "update",
+        "/api/v1/incidents/1/updates",
+        id="update",
+    ),
+    pytest.param(
+        "/api/v1/incidents/{incident_id}/notes", "post", "note", "/api/v1/incidents/1/notes", id="note"
+    ),
+    pytest.param(
+        "/api/v1/incidents/{incident_id}/action-items",
+        "post",
+        "action_item",
+        "/api/v1/incidents/1/action-items",
+        id="action item",
+    ),
+    pytest.param("/api/v1/action-items/{item_id}", "patch", "done", "/api/v1/action-items/1", id="item done"),
 ]
 
 
@@ -173,7 +205,7 @@ def documented_examples() -> set[tuple[str, str, str]]:
         for method, op in item.items():
             if method not in HTTP_METHODS or "requestBody" not in op:
                 continue
-            for name in op["requestBody"]["content"]["application/json"].get("examples", {}):
+            for name in op["requestBody"]["content"].get("application/json", {}).get("examples", {}):
                 found.add((path, method, name))
     return found
 
@@ -192,6 +224,14 @@ def seeded_alert(client, auth) -> int:
     return response.json["created"][0]
 
 
+def seed_incident_and_item(client, auth) -> None:
+    """INC-1 and its action item 1, for the examples that act on them."""
+    declared = client.post("/api/v1/incidents", json={"title": "t", "severity": "SEV-2"}, headers=auth)
+    assert declared.json["id"] == 1, declared.json
+    item = {"title": "fix", "owner": "kim", "due": "2026-03-27", "priority": "P2"}
+    assert client.post("/api/v1/incidents/1/action-items", json=item, headers=auth).json["id"] == 1
+
+
 @pytest.mark.parametrize(("path", "method", "example", "url"), EXAMPLE_CASES)
 def test_documented_example_is_accepted_and_the_answer_matches_its_schema(
     client, auth, seeded_alert, path, method, example, url
@@ -200,6 +240,8 @@ def test_documented_example_is_accepted_and_the_answer_matches_its_schema(
     payload = operation["requestBody"]["content"]["application/json"]["examples"][example]["value"]
     if path.startswith("/api/v1/alerts/{alert_id}"):
         assert url.startswith(f"/api/v1/alerts/{seeded_alert}/")
+    if "{incident_id}" in path or "{item_id}" in path:
+        seed_incident_and_item(client, auth)
     response = client.open(url, method=method.upper(), json=payload, headers=auth)
     assert 200 <= response.status_code < 300, (response.status_code, response.json)
     assert str(response.status_code) in operation["responses"], "answer status not documented"
