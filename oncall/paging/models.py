@@ -24,7 +24,14 @@ class Notification(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
-    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
+    # None for a notice (an incident role page, a reminder, a digest): its text is `body`, set
+    # when it is queued, and its key says what it is (see oncall.paging.notices).
+    alert_id: Mapped[int | None] = mapped_column(
+        ForeignKey("alerts.id", ondelete="CASCADE"), index=True, nullable=True
+    )
+    incident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), index=True, nullable=True
+    )
     level: Mapped[int] = mapped_column(Integer)
     round: Mapped[int] = mapped_column(Integer)
     person: Mapped[str] = mapped_column(String(100))

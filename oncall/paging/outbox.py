@@ -20,7 +20,7 @@ from oncall.alerts.actions import escalate, note
 from oncall.alerts.followups import FollowUps
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.config.model import Config
-from oncall.paging import bundling
+from oncall.paging import bundling, notices
 from oncall.paging.claim_plan import LEASE, ClaimPlan, plan_claim
 from oncall.paging.messages import sms_bundle, sms_for_alert
 from oncall.paging.models import Notification, ReplyCode
@@ -40,13 +40,16 @@ def fallback(session: Session, failed: Notification, now: datetime, reason: str)
     """
     # Twilio errors, timeouts and undelivered reports are all retried (DESIGN §6); only a number
     # that cannot take SMS at all skips straight to voice.
+    like = notices.retry_row if notices.is_notice(failed) else _row_like
     if failed.attempt + 1 < MAX_ATTEMPTS and reason != "permanent":
         backoff = timedelta(seconds=2**failed.attempt)
-        row = _row_like(failed, failed.channel, failed.attempt + 1, now + backoff, now)
+        row = like(failed, failed.channel, failed.attempt + 1, now + backoff, now)
         insert_new(session, [row])
         return "retry"
+    if notices.is_notice(failed) and not notices.calls_on_failure(failed):
+        return "exhausted"
     if failed.channel == "sms":
-        row = _row_like(failed, "voice", 0, now, now)
+        row = like(failed, "voice", 0, now, now)
         planned = session.scalar(select(Notification).where(Notification.key == row.key))
         if planned is None:
             insert_new(session, [row])
@@ -132,6 +135,16 @@ def claim_due(
         return []
     if len(rows) >= limit:
         rows = _whole_groups(session, rows, now, skip_locked)
+    notice_rows = [r for r in rows if r.alert_id is None]
+    rows = [r for r in rows if r.alert_id is not None]
+    out = _claim_alert_pages(session, config, rows, now) if rows else []
+    if notice_rows:
+        out += _claim_notices(session, config, notice_rows, {(o.person, o.channel): o for o in out}, now)
+    return out
+
+
+def _claim_alert_pages(session: Session, config: Config, rows: list, now: datetime) -> list[Outgoing]:
+    """Claim and compose the due alert pages (the storm rule bundles them per person and channel)."""
     alerts = _alert_facts(session, {r.alert_id for r in rows})
     keys = {(r.person, r.channel) for r in rows}
     plan = plan_claim(
@@ -147,6 +160,34 @@ def claim_due(
         lease=LEASE,
     )
     return _apply(session, config, plan, alerts, now)
+
+
+def _claim_notices(
+    session: Session, config: Config, rows: list, sending: dict[tuple[str, str], Outgoing], now: datetime
+) -> list[Outgoing]:
+    """Claim the due notices under the same rate limit: behind a page going to that person now.
+
+    Each notice is its own "alert" for the storm rule (so notices never join an alert bundle);
+    the notices due together for one person and channel go out as one message.
+    """
+    keys = {(r.person, r.channel) for r in rows}
+    last = {key: last_message(session, *key) for key in keys}
+    for key, page in sending.items():
+        if key in last:
+            last[key] = bundling.LastMessage(page.batch_id, now, 1)
+    due = [bundling.DueRow(r.id, r.person, r.channel, r.id, "triggered") for r in rows]
+    plan = plan_claim(due, last, set(config.people), now, lease=LEASE)
+    for change in plan.updates:
+        values = {k: v for k, v in change.values.items() if k != "attached_to"}  # never join a bundle
+        if values:
+            _set(session, change.row_ids, **values)
+    out = []
+    for send, claim in zip(plan.sends, plan.claims, strict=True):
+        _set(session, claim.row_ids, **claim.values)
+        body = notices.joined_text(notices.notice_bodies(session, send.row_ids))
+        phone = config.people[send.person].phone
+        out.append(Outgoing(send.batch_id, send.person, phone, send.channel, body, send.row_ids, ()))
+    return out
 
 
 _DUE_COLUMNS = (
@@ -324,6 +365,8 @@ def renew_leases(session: Session, batch_ids: list[int], now: datetime) -> int:
 def mark_sent(session: Session, out: Outgoing, sid: str | None, now: datetime) -> None:
     """Record a message the provider accepted, with a timeline line on each of its alerts."""
     _set(session, out.row_ids, status="sent", sid=sid, sent_at=now, lease_until=None, error=None)
+    if not out.alert_ids:  # a notice: its flow keeps its own record
+        return
     if len(out.alert_ids) == 1:
         note(
             session,
@@ -374,6 +417,8 @@ def after_failure(
     exhausted: set[int] = set()
     for row in rows:
         outcome = fallback(session, row, now, reason)
+        if row.alert_id is None:
+            continue  # a notice: retried or given up, with no escalation behind it
         note(session, row.alert_id, now, "fallback", person=row.person, channel=row.channel, detail=outcome)
         if outcome == "exhausted":
             exhausted.add(row.alert_id)

@@ -103,9 +103,22 @@ def upgrade() -> None:
     with op.batch_alter_table('incident_roles', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_incident_roles_person'), ['person'], unique=False)
 
+    # Notices (incident role pages, reminders, digests) go through the outbox with no alert.
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.alter_column('alert_id', existing_type=sa.Integer(), nullable=True)
+        batch_op.add_column(sa.Column('incident_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_notifications_incident_id'), ['incident_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_notifications_incident_id_incidents'), 'incidents', ['incident_id'], ['id'], ondelete='CASCADE')
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM notifications WHERE alert_id IS NULL")
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_notifications_incident_id_incidents'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_notifications_incident_id'))
+        batch_op.drop_column('incident_id')
+        batch_op.alter_column('alert_id', existing_type=sa.Integer(), nullable=False)
+
     with op.batch_alter_table('incident_roles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_incident_roles_person'))
 
