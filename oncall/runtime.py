@@ -30,8 +30,13 @@ from oncall.clock import Clock
 from oncall.config.model import Config
 from oncall.configfile.store import ConfigStore
 from oncall.db import Database
-from oncall.events import AlertsReceived, EventBus
+from oncall.events import AlertsReceived, EngineTicked, EventBus
 from oncall.incidents.announce import publish_incident_measures
+from oncall.incidents.followups import IncidentFollowUps
+from oncall.incidents.jobs import IncidentJobs
+from oncall.incidents.notify import IncidentPager
+from oncall.incidents.sms import SmsDesk
+from oncall.paging.desk import IncidentDesk
 from oncall.paging.providers import ConsoleNotifier, Notifier
 from oncall.settings import Settings
 from oncall.testclock import clock_from_env
@@ -78,6 +83,8 @@ class Runtime:
     engine_part: Lazy[Engine]  # built on first use: most commands never escalate or send
     audit_history: HistorySource  # (since, until) -> the auditor's events: live alerts + imported
     severity_adjuster: Callable[[Session], SeverityAdjuster]  # the auditor's demotions, per session
+    incident_followups: IncidentFollowUps  # pages role holders: hand it to incidents.service calls
+    incident_desk: IncidentDesk  # incident replies by SMS and call key: hand it to the conversation
 
     def __post_init__(self) -> None:
         missing = [f.name for f in fields(self) if getattr(self, f.name) is None]
@@ -122,6 +129,7 @@ def build_runtime(
     notifier = notifier or default_notifier(settings)
     publish_alert_changes(db, events)
     publish_incident_measures(db, events)
+    pager = IncidentPager(voice_delay=timedelta(seconds=settings.voice_delay_seconds))
     return Runtime(
         settings=settings,
         db=db,
@@ -134,6 +142,8 @@ def build_runtime(
         ),
         audit_history=database_history(db, lambda: store.current),
         severity_adjuster=severity_adjuster,
+        incident_followups=pager,
+        incident_desk=SmsDesk(pager),
     )
 
 
@@ -160,6 +170,8 @@ def build_engine(
         voice_delay=timedelta(seconds=settings.voice_delay_seconds),
     )
     events.subscribe(AlertsReceived, engine.wake_for)
+    # Reminders and digests run on the engine's tick; escalation knows nothing of incidents.
+    events.subscribe(EngineTicked, IncidentJobs(db, lambda: store.current).on_tick)
     return engine
 
 

@@ -2,7 +2,9 @@
 
 The reply grammar is `oncall.paging.replies`; this module finds what a reply code or a call
 stands for and hands the action to the one alerts flow (`oncall.alerts.actions`), with the
-`FollowUps` its caller (the Twilio webhooks, the CLI's `reply`) gives it.
+`FollowUps` its caller (the Twilio webhooks, the CLI's `reply`) gives it. Replies about an
+incident (`12i`, `u INC-7 ...`, `n INC-7 ...`, `a INC-7`, a Scribe's free text) and the keys of
+an incident call go to the `IncidentDesk` the caller gives (see `oncall.paging.desk`).
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from oncall.alerts.actions import perform, perform_on_all
 from oncall.alerts.followups import FollowUps
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.config.model import Config
-from oncall.paging import messages
+from oncall.paging import messages, notices
+from oncall.paging.desk import NO_DESK, IncidentDesk
 from oncall.paging.models import Notification, ReplyCode, SmsOptOut
-from oncall.paging.replies import parse_reply
+from oncall.paging.replies import Reply, parse_reply
 from oncall.paging.voice_script import key_action, spoken_alert
 
 REPLY_ACTIONS = {
@@ -39,11 +42,18 @@ def person_by_phone(config: Config, phone: str) -> str | None:
 
 
 def handle_sms(
-    session: Session, config: Config, from_number: str, body: str, now: datetime, *, follow: FollowUps
+    session: Session,
+    config: Config,
+    from_number: str,
+    body: str,
+    now: datetime,
+    *,
+    follow: FollowUps,
+    desk: IncidentDesk = NO_DESK,
 ) -> str | None:
     """Act on an inbound SMS; returns the reply text, or None to stay silent.
 
-    Unknown senders get nothing that reveals or changes an alert.
+    Unknown senders get nothing that reveals or changes an alert or an incident.
     """
     person = person_by_phone(config, from_number)
     if person is None:
@@ -59,7 +69,9 @@ def handle_sms(
     if reply.action == "help":
         return messages.help_text()
     if reply.action == "unknown":
-        return messages.unknown_reply()
+        return desk.free_text(session, config, person, body.strip(), now) or messages.unknown_reply()
+    if reply.incident is not None:
+        return _incident_reply(session, config, desk, person, reply, now=now)
     code_row = _find_code(session, person, reply.code)
     if code_row is None:
         if reply.code is None:
@@ -67,6 +79,8 @@ def handle_sms(
         return messages.unknown_code_reply(reply.code)
     alert_ids = code_alert_ids(session, code_row)
     alerts = _alerts(session, alert_ids)
+    if reply.action == "declare":
+        return desk.declare_from_alerts(session, config, alerts, person, now)
     action = REPLY_ACTIONS[reply.action]
     live = [a for a in alerts if a.status != "resolved" or action in ("noise", "actionable")]
     if len(alert_ids) == 1:
@@ -79,13 +93,29 @@ def handle_sms(
     return messages.bundle_confirmation(reply.action, code_row.code, len(live))
 
 
+def _incident_reply(
+    session: Session, config: Config, desk: IncidentDesk, person: str, reply: Reply, *, now: datetime
+) -> str:
+    """`u INC-7 ...`, `n INC-7 ...` and `a INC-7`, handed to the desk."""
+    number = int(reply.incident or 0)
+    if reply.action == "incident_update":
+        return desk.update(
+            session, config, person, incident_id=number, status=reply.status, text=reply.text, now=now
+        )
+    if reply.action == "incident_note":
+        return desk.note(session, config, person, incident_id=number, text=reply.text, now=now)
+    return desk.acknowledge(session, config, person, incident_id=number, now=now, via="sms")
+
+
 def code_alert_ids(session: Session, code_row: ReplyCode) -> list[int]:
     """Every alert a reply code stands for: those its SMS named, and those that joined it since."""
     ids = set(json.loads(code_row.alert_ids))
     if code_row.batch_id is not None:
         ids.update(
             session.scalars(
-                select(Notification.alert_id).where(Notification.attached_to == code_row.batch_id)
+                select(Notification.alert_id).where(
+                    Notification.attached_to == code_row.batch_id, Notification.alert_id.is_not(None)
+                )
             )
         )
     return sorted(ids)
@@ -119,7 +149,9 @@ def call_script(session: Session, config: Config, batch_id: int) -> tuple[str, l
     rows = _bundle_rows(session, batch_id)
     if not rows:
         return None
-    alerts = _alerts(session, sorted({r.alert_id for r in rows}))
+    if all(notices.is_notice(r) for r in rows):
+        return notices.spoken_notice([r.body for r in rows]), []
+    alerts = _alerts(session, sorted({r.alert_id for r in rows if r.alert_id is not None}))
     if len(alerts) == 1:
         a = alerts[0]
         labels = json.loads(a.labels or "{}")
@@ -130,7 +162,14 @@ def call_script(session: Session, config: Config, batch_id: int) -> tuple[str, l
 
 
 def handle_key(
-    session: Session, config: Config, batch_id: int, digits: str | None, now: datetime, *, follow: FollowUps
+    session: Session,
+    config: Config,
+    batch_id: int,
+    digits: str | None,
+    now: datetime,
+    *,
+    follow: FollowUps,
+    desk: IncidentDesk = NO_DESK,
 ) -> str | None:
     """Act on a key pressed during a call; returns the sentence to say, or None to repeat."""
     rows = _bundle_rows(session, batch_id)
@@ -142,7 +181,9 @@ def handle_key(
         return "That key does nothing."
     if action == "repeat":
         return None
-    alerts = _alerts(session, sorted({r.alert_id for r in rows}))
+    if all(notices.is_notice(r) for r in rows):
+        return _incident_key(session, config, desk, rows, action, now=now)
+    alerts = _alerts(session, sorted({r.alert_id for r in rows if r.alert_id is not None}))
     live = [a for a in alerts if a.status != "resolved" or action == "noise"]
     perform_on_all(session, config, live, action, person=person, via="voice", now=now, follow=follow)
     done = len(live)
@@ -156,6 +197,24 @@ def handle_key(
     }[action]
     noun = f"alert {alerts[0].id}" if len(alerts) == 1 else f"{done} alerts"
     return f"{word} {noun}. Goodbye."
+
+
+def _incident_key(
+    session: Session,
+    config: Config,
+    desk: IncidentDesk,
+    rows: list[Notification],
+    action: str,
+    *,
+    now: datetime,
+) -> str:
+    """Key 1 on an incident call acknowledges each incident it paged for; other keys do nothing."""
+    if action != "ack":
+        return "Only 1, acknowledge, works on an incident call. Goodbye."
+    incidents = sorted({r.incident_id for r in rows if r.incident_id is not None})
+    person = rows[0].person
+    said = [desk.acknowledge(session, config, person, incident_id=i, now=now, via="voice") for i in incidents]
+    return " ".join(said) + " Goodbye." if said else "Goodbye."
 
 
 TERMINAL_FAILURES = {"failed", "undelivered"}
@@ -184,16 +243,17 @@ def record_status(
         )
         if row.channel == "voice" and answered_by and answered_by.startswith("machine"):
             detail = f"voicemail ({answered_by}): not an acknowledgement"
-        session.add(
-            AlertEvent(
-                alert_id=row.alert_id,
-                at=now,
-                kind=f"{row.channel}_status",
-                person=row.person,
-                channel=row.channel,
-                detail=detail,
+        if row.alert_id is not None:
+            session.add(
+                AlertEvent(
+                    alert_id=row.alert_id,
+                    at=now,
+                    kind=f"{row.channel}_status",
+                    person=row.person,
+                    channel=row.channel,
+                    detail=detail,
+                )
             )
-        )
         if row.status in ("failed", "cancelled"):
             continue
         if status == "delivered":

@@ -32,8 +32,8 @@ __all__ = [
 GATHER_TIMEOUT = 8
 
 
-def call_twiml(alert_text: str, gather_action_url: str) -> str:
-    """TwiML that says `alert_text` and the key menu, gathering one key to the action URL."""
+def call_twiml(alert_text: str, gather_action_url: str, menu: str = MENU_TEXT) -> str:
+    """TwiML that says `alert_text` and the key `menu`, gathering one key to the action URL."""
     response = VoiceResponse()
     # Twice: someone woken by the call often misses the first reading.
     for _ in range(2):
@@ -46,7 +46,7 @@ def call_twiml(alert_text: str, gather_action_url: str) -> str:
         )
         gather.say(alert_text)
         gather.pause(length=1)
-        gather.say(MENU_TEXT)
+        gather.say(menu)
     # Reached only when no key was pressed in either round.
     response.say(NO_INPUT_TEXT)
     response.hangup()

@@ -16,6 +16,7 @@ KEY_ACTIONS: dict[str, str] = {
 MENU_TEXT = (
     "Press 1 to acknowledge, 2 to resolve, 3 to escalate now, 9 if this is not actionable, star to repeat."
 )
+INCIDENT_MENU_TEXT = "Press 1 to acknowledge, star to repeat."
 NO_INPUT_TEXT = "No key pressed. The alert is not acknowledged. Goodbye."
 VOICEMAIL_TEXT = "This is the on-call pager. An alert needs you. Check your messages."
 

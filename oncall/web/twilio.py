@@ -19,6 +19,7 @@ from oncall.paging import conversation, outbox
 from oncall.paging.providers import is_permanent_sms_error
 from oncall.paging.signature import SIGNATURE_HEADER, public_url_for, verify_twilio_signature
 from oncall.paging.voice import call_twiml, gather_result_twiml, voicemail_twiml
+from oncall.paging.voice_script import INCIDENT_MENU_TEXT, MENU_TEXT
 from oncall.web.context import current_runtime
 
 bp = Blueprint("twilio", __name__, url_prefix="/twilio")
@@ -68,6 +69,7 @@ def inbound_sms():
             request.form.get("Body", ""),
             runtime.clock.now(),
             follow=FOLLOW_UPS,
+            desk=runtime.incident_desk,
         )
     _kick()
     return message_twiml(answer)
@@ -83,8 +85,9 @@ def voice(batch_id: int):
         script = conversation.call_script(session, runtime.config, batch_id)
     if script is None:
         return twiml(gather_result_twiml("This page is no longer known. Goodbye."))
-    text, _alerts = script
-    return twiml(call_twiml(text, f"{runtime.settings.public_url}/twilio/voice/{batch_id}/gather"))
+    text, alerts = script
+    menu = MENU_TEXT if alerts else INCIDENT_MENU_TEXT  # no alerts: an incident role page
+    return twiml(call_twiml(text, f"{runtime.settings.public_url}/twilio/voice/{batch_id}/gather", menu))
 
 
 @bp.post("/voice/<int:batch_id>/gather")
@@ -99,11 +102,14 @@ def gather(batch_id: int):
             request.form.get("Digits"),
             runtime.clock.now(),
             follow=FOLLOW_UPS,
+            desk=runtime.incident_desk,
         )
         script = conversation.call_script(session, runtime.config, batch_id) if said is None else None
     _kick()
     if said is None and script is not None:
-        return twiml(call_twiml(script[0], f"{runtime.settings.public_url}/twilio/voice/{batch_id}/gather"))
+        text, alerts = script
+        menu = MENU_TEXT if alerts else INCIDENT_MENU_TEXT
+        return twiml(call_twiml(text, f"{runtime.settings.public_url}/twilio/voice/{batch_id}/gather", menu))
     return twiml(gather_result_twiml(said or "Goodbye."))
 
 
