@@ -167,7 +167,13 @@ def cmd_reply(services: Runtime, args) -> int:
         return 2
     with services.db.session() as session:
         answer = handle_sms(
-            session, services.config, person.phone, args.text, services.clock.now(), follow=FOLLOW_UPS
+            session,
+            services.config,
+            person.phone,
+            args.text,
+            services.clock.now(),
+            follow=FOLLOW_UPS,
+            desk=services.incident_desk,
         )
     print(answer if answer is not None else "(no reply)")
     return 0
@@ -179,7 +185,7 @@ def cmd_outbox(services: Runtime, args) -> int:
         for n in rows:
             phone = services.config.people[n.person].phone if n.person in services.config.people else ""
             print(
-                f"#{n.id:<5} alert {n.alert_id:<5} {n.channel:<5} {n.person:<8} {mask_phone(phone):<16} "
+                f"#{n.id:<5} alert {n.alert_id if n.alert_id is not None else '-':<5} {n.channel:<5} {n.person:<8} {mask_phone(phone):<16} "
                 f"{n.status:<10} {n.body}"
             )
     return 0

@@ -28,7 +28,7 @@ from oncall.alerts.intake import PayloadError
 from oncall.durations import parse_duration
 from oncall.incidents import service
 from oncall.incidents.action_items import today_for
-from oncall.incidents.followups import NO_FOLLOW_UPS, IncidentFollowUps
+from oncall.incidents.followups import IncidentFollowUps
 from oncall.incidents.roles import RoleValue
 from oncall.runtime import Runtime
 from oncall.timeargs import parse_since
@@ -50,8 +50,8 @@ ROLE_FIELDS = ("commander", "communications", "sme", "scribe")
 
 
 def follow_ups(runtime: Runtime) -> IncidentFollowUps:
-    """What pages the people given roles (the paging side's, once the runtime carries it)."""
-    return getattr(runtime, "incident_follow_ups", None) or NO_FOLLOW_UPS
+    """What pages the people given roles (the paging side's)."""
+    return runtime.incident_followups
 
 
 def role_values(body: p.RolesBody | None) -> dict[str, RoleValue]:
