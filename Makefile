@@ -46,7 +46,7 @@ test-postgres: install
 
 # Refresh the page screenshots in docs/screenshots (the browser tests take them).
 screenshots: install
-	ONCALL_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/ui/test_ui_browser.py
+	ONCALL_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/ui/test_ui_browser.py tests/ui/test_ui_incidents_browser.py
 
 lint:
 	$(BIN)/ruff check oncall alertaudit tests bench wsgi.py

@@ -18,7 +18,7 @@ from flask import abort, flash, redirect, request, url_for
 from oncall.durations import parse_duration
 from oncall.incidents import service
 from oncall.incidents.errors import IncidentError, InvalidIncidentInput
-from oncall.incidents.followups import NO_FOLLOW_UPS, IncidentFollowUps
+from oncall.incidents.followups import IncidentFollowUps
 from oncall.incidents.roles import RoleValue
 from oncall.incidents.status import ROLES
 from oncall.ui import incidents, links
@@ -31,8 +31,8 @@ _ID = re.compile(r"#?(\d{1,18})")
 
 
 def follow_ups() -> IncidentFollowUps:
-    """What pages role holders after a web action: the runtime's, when the paging side provides one."""
-    return getattr(current_runtime(), "incident_follow_ups", None) or NO_FOLLOW_UPS
+    """What pages the role holders a web action named: the runtime's incident pager."""
+    return current_runtime().incident_followups
 
 
 def declare():

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from oncall.incidents import service
 from oncall.incidents.models import ActionItem, Incident
+from oncall.paging.models import Notification
 from oncall.ui import alerts as alert_pages
 from oncall.ui import incidents as incident_pages
 from tests.ui.conftest import csrf_of, fire, sign_in
@@ -384,3 +385,11 @@ def test_action_item_due_dates_are_the_teams_dates(signed_in, runtime):
         assert session.scalar(select(ActionItem.due)) == date(2026, 3, 3)
     report = text_of(signed_in.get("/incidents/action-items").get_data(as_text=True))
     assert "due in 0 days" in report  # due today in Seoul: not overdue yet
+
+
+def test_a_role_given_on_a_sev1_page_pages_that_person(signed_in, runtime):
+    incident_id = declare(signed_in, severity="SEV-1")  # Kim took Commander herself: no page
+    assert post(signed_in, f"/incidents/{incident_id}/roles", communications="person:lee").status_code == 302
+    with runtime.db.session() as session:
+        paged = {(n.person, n.channel) for n in session.scalars(select(Notification))}
+    assert paged == {("lee", "sms"), ("lee", "voice")}  # SEV-1: SMS and a call at once
