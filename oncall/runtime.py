@@ -34,7 +34,7 @@ from oncall.events import AlertsReceived, EngineTicked, EventBus
 from oncall.incidents.announce import publish_incident_measures
 from oncall.incidents.followups import IncidentFollowUps
 from oncall.incidents.jobs import IncidentJobs
-from oncall.incidents.notify import IncidentPager
+from oncall.incidents.notify import IncidentPager, cancel_closed_incidents_notices
 from oncall.incidents.sms import SmsDesk
 from oncall.paging.desk import IncidentDesk
 from oncall.paging.providers import ConsoleNotifier, Notifier
@@ -172,6 +172,7 @@ def build_engine(
     events.subscribe(AlertsReceived, engine.wake_for)
     # Reminders and digests run on the engine's tick; escalation knows nothing of incidents.
     events.subscribe(EngineTicked, IncidentJobs(db, lambda: store.current).on_tick)
+    engine.before_send.append(cancel_closed_incidents_notices)
     return engine
 
 

@@ -72,6 +72,9 @@ class Engine:
         self._lock = threading.Lock()
         self.kick_hook = None  # set by the scheduler adapter: wakes the tick job now
         self.leases = LeaseKeeper(db, clock)
+        # Run in the sending transaction before each claim: the layers above cancel pages that
+        # became moot (the runtime adds the incidents' "notices of closed incidents").
+        self.before_send: list[Callable[[Session], object]] = []
 
     @property
     def config(self) -> Config:
@@ -201,6 +204,8 @@ class Engine:
         for _ in range(MAX_SEND_PASSES):
             now = self.clock.now()
             with db.session() as session:
+                for hook in self.before_send:
+                    hook(session)
                 batch = outbox.claim_due(session, self.config, now, db.is_postgres)
             if not batch:
                 return

@@ -1,4 +1,4 @@
-"""The incidents' share of each engine tick: reminders, the weekly digest, notices of closed incidents.
+"""The incidents' share of each engine tick: status-update reminders and the weekly digest.
 
 The runtime subscribes `IncidentJobs.on_tick` to the engine's `EngineTicked` (escalation sits
 below incidents and knows nothing of them). Each claim runs in its own short transaction that
@@ -17,7 +17,6 @@ from oncall.config.model import Config
 from oncall.db import Database
 from oncall.events import EngineTicked
 from oncall.incidents import digest, reminders
-from oncall.incidents.notify import cancel_closed_incidents_notices
 
 log = logging.getLogger("oncall.incidents")
 DIGEST_EVERY = timedelta(minutes=1)  # how often owners are looked at (the digest itself is weekly)
@@ -36,10 +35,8 @@ class IncidentJobs:
         self.run(ticked.at)
 
     def run(self, now: datetime) -> tuple[int, int]:
-        """Cancel notices of closed incidents, send due reminders and digests; (reminders, digests) queued."""
+        """Queue the reminders and digests due at `now`; how many of each."""
         config = self.config()
-        with self.db.session() as session:
-            cancel_closed_incidents_notices(session)
         reminded = self._reminders(config, now)
         sent = 0
         if self._digest_checked is None or now - self._digest_checked >= DIGEST_EVERY:

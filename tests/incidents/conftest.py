@@ -15,6 +15,7 @@ from oncall.config.model import Config
 from oncall.configfile.loader import load_config
 from oncall.db import Database
 from tests.conftest import DEMO_CONFIG
+from tests.conversations.conftest import runtime, talk  # noqa: F401 (the served service on the fake Twilio)
 
 
 @pytest.fixture
