@@ -327,10 +327,13 @@ def test_declare_from_an_alert_then_the_alert_links_to_its_incident(signed_in, c
     assert signed_in.post("/alerts/999/declare", data={"csrf_token": csrf_of(page)}).status_code == 404
 
 
-def test_the_alert_page_offers_no_declare_button_to_anonymous_visitors(client, auth):
+def test_the_alert_page_offers_no_declare_button_to_anonymous_visitors(client, auth, runtime):
     alert_id = fire(client, auth, "PaymentsDown")
     page = client.get(f"/alerts/{alert_id}").get_data(as_text=True)
     assert "Declare incident" not in page
+    token = csrf_of(client.get("/login").get_data(as_text=True))
+    assert client.post(f"/alerts/{alert_id}/declare", data={"csrf_token": token}).status_code == 401
+    assert incident_count(runtime) == 0
 
 
 def test_alerts_list_pages_older_alerts_by_id(signed_in, auth, monkeypatch):
