@@ -3,7 +3,7 @@
 Targets: ≥ 5,000 alerts/s for new alerts (100 per POST), ≥ 20,000 alerts/s for repeats of
 firing alerts (the dedup path: Alertmanager's repeat_interval resends).
 
-    .venv/bin/python bench/ingest.py [--posts 50] [--per-post 100] [--profile]
+    .venv/bin/python bench/ingest.py [--posts 50] [--per-post 100] [--profile] [--json]
 
 The real app (blueprints, token check, auditor severity adjuster) through Flask's test client, on
 a SQLite file with the demo configuration; the engine is off, so only ingest is measured. Each
@@ -17,6 +17,7 @@ import argparse
 import cProfile
 import hashlib
 import io
+import json
 import pstats
 import resource
 import shutil
@@ -115,6 +116,7 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=50, help="POSTs per scenario (default 50)")
     parser.add_argument("--per-post", type=int, default=100)
     parser.add_argument("--profile", choices=("new", "dedup"), help="profile one scenario (top 30 functions)")
+    parser.add_argument("--json", action="store_true", help="also print the two rates as a JSON last line")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="oncall-bench-ingest-"))
@@ -149,6 +151,8 @@ def main() -> int:
         print(row("new alerts", per * posts, new, NEW_TARGET))
         print(row("repeats of firing alerts (dedup)", per * posts, dedup, DEDUP_TARGET))
         print(f"peak RSS {peak_rss_mb():.0f} MB")
+        if args.json:  # read by bench/run_all.py (the test-client column)
+            print(json.dumps({"new": per * posts / sum(new), "dedup": per * posts / sum(dedup)}))
         if args.profile:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
