@@ -6,7 +6,7 @@ UV := $(BIN)/uv
 STAMP := $(VENV)/.installed
 JS := tests/calendar/js
 
-.PHONY: run test test-postgres install lint format bench clean screenshots
+.PHONY: run test test-postgres install lint format bench bench-quick clean screenshots
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -56,8 +56,14 @@ lint:
 format:
 	$(BIN)/ruff format oncall alertaudit tests bench wsgi.py
 
+# The performance targets on the served process (bench/run_all.py): SQLite, then PostgreSQL with one
+# and two instances when installed; a summary table and bench/results/latest.json. About 10 minutes.
 bench: install
-	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	$(BIN)/python -m bench.run_all --db all
+
+# The same rows with fewer POSTs and smaller seeds, SQLite only: about a minute.
+bench-quick: install
+	$(BIN)/python -m bench.run_all --quick
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
