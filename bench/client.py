@@ -88,7 +88,11 @@ def run_share(job: dict, share: list[tuple[int, tuple]], start_at: float) -> lis
     if rate:
         with ThreadPoolExecutor(max_workers=job.get("connections", 8)) as pool:
             for index, request in share:
-                _wait_until(start_at + index / rate)
+                at = start_at + index / rate
+                if at > deadline:  # never sent: no waiting for a slot past the deadline
+                    results[index] = [0, at, 0.0]
+                    continue
+                _wait_until(at)
                 pool.submit(send, index, request)
     else:
         queue = iter(share)
