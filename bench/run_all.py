@@ -174,16 +174,22 @@ def summary(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
-def run(args: argparse.Namespace) -> list[Row]:
-    """Measure every wanted row; the rows in order."""
+def run(args: argparse.Namespace, failures: list[str]) -> list[Row]:
+    """Measure every wanted row; the rows in order. A row that fails is noted in `failures`."""
     sizes = QUICK if args.quick else FULL
     wanted = set(args.rows.split(",")) if args.rows else set(ROWS)
     rows: list[Row] = []
     if args.db in ("sqlite", "all"):
         print("SQLite", flush=True)
-        for _name, measure in sqlite_plan(sizes, wanted):
+        for name, measure in sqlite_plan(sizes, wanted):
             started = time.monotonic()
-            for row in measure():
+            try:
+                measured = measure()
+            except Exception as error:  # one broken row must not lose the others' figures
+                failures.append(f"SQLite {name}: {error!r}")
+                print(f"  {name} FAILED: {error!r}", flush=True)
+                continue
+            for row in measured:
                 row.details["row_seconds"] = round(time.monotonic() - started, 1)
                 print_row(row)
                 rows.append(row)
@@ -192,14 +198,25 @@ def run(args: argparse.Namespace) -> list[Row]:
             for row, key in zip((r for r in rows if r.name.startswith("Alertmanager")), ("new", "dedup")):
                 row.test_client = rates.get(key)
     if args.db in ("postgres", "all") and wanted & {"ingest", "paging"}:
+        rows += measure_postgres(sizes, wanted, failures)
+    return rows
+
+
+def measure_postgres(sizes: Sizes, wanted: set[str], failures: list[str]) -> list[Row]:
+    """The PostgreSQL rows, or none (noted) when no server is available or one fails."""
+    rows: list[Row] = []
+    try:
         with postgres_server() as server_url:
             if server_url is None:
                 print("PostgreSQL: not installed and DATABASE_URL not set; skipped", flush=True)
-            else:
-                print("PostgreSQL", flush=True)
-                for row in postgres_rows(sizes, server_url, wanted):
-                    print_row(row)
-                    rows.append(row)
+                return rows
+            print("PostgreSQL", flush=True)
+            for row in postgres_rows(sizes, server_url, wanted):
+                print_row(row)
+                rows.append(row)
+    except Exception as error:
+        failures.append(f"PostgreSQL: {error!r}")
+        print(f"  PostgreSQL FAILED: {error!r}", flush=True)
     return rows
 
 
@@ -219,8 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     began, info = time.monotonic(), machine()
     print(f"machine: {info['cores']} cores, {info['cpu']}, Python {info['python']}, SQLite {info['sqlite']}")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in info['load_average_at_start'])}", flush=True)
+    failures: list[str] = []
     try:
-        rows = run(args)
+        rows = run(args, failures)
     except KeyboardInterrupt:
         print("interrupted: served processes stopped", file=sys.stderr)
         return 130
@@ -230,11 +248,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{info['seconds']:.0f} s; load average at end: {' '.join(f'{x:.2f}' for x in info['load_average_at_end'])}"
     )
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(
-        json.dumps({"machine": info, "quick": args.quick, "rows": [asdict(r) for r in rows]}, indent=1)
-    )
+    result = {"machine": info, "quick": args.quick, "failures": failures, "rows": [asdict(r) for r in rows]}
+    args.json.write_text(json.dumps(result, indent=1))
     print(f"rows written to {args.json}")
-    return 0
+    for failure in failures:
+        print(f"FAILED {failure}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
