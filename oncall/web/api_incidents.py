@@ -206,9 +206,16 @@ def add_note(incident_id: int):
     return jsonify(answer_body), 201
 
 
-@bp.get("/incidents/<id:incident_id>/postmortem")
+# One rule for both methods: with two, an id out of range answered 405 to the second, not 404.
+@bp.route("/incidents/<id:incident_id>/postmortem", methods=["GET", "PUT"])
 @require_token
-def get_postmortem(incident_id: int):
+def postmortem(incident_id: int):
+    """GET the draft, or PUT an edited one."""
+    return put_postmortem(incident_id) if request.method == "PUT" else get_postmortem(incident_id)
+
+
+def get_postmortem(incident_id: int) -> Response:
+    """The draft as Markdown."""
     runtime = current_runtime()
     with runtime.db.session() as session:
         incident = service.get(session, incident_id)
@@ -219,9 +226,8 @@ def get_postmortem(incident_id: int):
     return response
 
 
-@bp.put("/incidents/<id:incident_id>/postmortem")
-@require_token
-def put_postmortem(incident_id: int):
+def put_postmortem(incident_id: int) -> Response:
+    """Save the body as the incident's draft; answers it back."""
     runtime = current_runtime()
     args = read_query(p.PostmortemQuery)
     who = actor(args.person, runtime.config.people, field="person")
