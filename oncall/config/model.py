@@ -34,15 +34,34 @@ class Person:
 
 
 @dataclass(frozen=True)
+class WeeklyWindow:
+    """A window of local wall-clock time that recurs every week, in the rotation's time zone.
+
+    start:  how long after Monday 00:00 local the window opens, in [0, 7 days).
+    length: how long it stays open on the wall clock, in (0, 7 days]; it may run past Sunday
+            midnight into the next week.
+    """
+
+    start: timedelta
+    length: timedelta
+
+
+@dataclass(frozen=True)
 class Rotation:
     """A rotation: the team takes turns, one shift each, handing off at local wall-clock time.
 
-    kind:   "weekly" | "daily" | "every"
+    kind:   "weekly" | "daily" | "every", or "layered" when `layers` is given.
     period: the shift length for kind "every" (e.g. 12h, 3d, 2w); 7d for weekly, 1d for daily.
     handoff_weekday: 0=Monday..6=Sunday when the handoff names a day ("mon 10:00"), else None.
     handoff_time: local time of the handoff.
     start:  the date from which the first shift (team[0]) begins: the first handoff at or after
             `start` 00:00 local (matching handoff_weekday when one is given).
+    restrict: when given, the turns count only inside these weekly windows (their union); the
+            turn sequence runs on outside them, where the rotation has nobody on call.
+    layers: bottom first, each a plain rotation of the same key and time zone; a later layer
+            wins wherever it has someone on call. A layered rotation's own fields summarise its
+            layers (kind "layered", the longest period, the earliest start, every team member in
+            order of appearance, the bottom layer's handoff) and are not turns themselves.
     """
 
     key: str
@@ -53,6 +72,13 @@ class Rotation:
     start: date
     team: tuple[str, ...]
     timezone: str
+    restrict: tuple[WeeklyWindow, ...] = ()
+    layers: tuple[Rotation, ...] = ()
+
+    @property
+    def turn_layers(self) -> tuple[Rotation, ...]:
+        """The plain rotations whose turns make this one, bottom first: itself when unlayered."""
+        return self.layers or (self,)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from yaml.nodes import Node
 
 from oncall.config.context import Context
-from oncall.config.model import Override, Person, Rotation, Unavailable
+from oncall.config.layer_sections import read_layers
+from oncall.config.model import Override, Person, Rotation, Unavailable, WeeklyWindow
 from oncall.config.nodes import (
     Fields,
     read_duration,
@@ -18,6 +19,7 @@ from oncall.config.nodes import (
     read_text,
     read_texts,
 )
+from oncall.config.restrict_sections import read_restrict
 from oncall.config.values import (
     DateOutOfRange,
     check_timezone,
@@ -32,7 +34,7 @@ from oncall.wallclock import resolve_wall, zone
 
 PERSON_KEYS = ("name", "phone", "timezone", "email", "unavailable")
 TIME_OFF_KEYS = ("from", "to", "reason")
-ROTATION_KEYS = ("type", "every", "handoff", "start", "team", "timezone")
+ROTATION_KEYS = ("type", "every", "handoff", "start", "team", "timezone", "restrict", "layers")
 ROTATION_TYPES = ("weekly", "daily", "every")
 OVERRIDE_KEYS = ("rotation", "person", "from", "to", "reason")
 # A turn shorter than an hour is no rotation anyone can live by, and it multiplies the turns
@@ -189,7 +191,8 @@ def _optional_text(node: Node | None, ctx: Context, what: str) -> str:
 
 
 def read_rotations(node: Node, ctx: Context) -> dict[str, Rotation]:
-    """The `rotations` mapping: key → type or every, handoff, start, team, time zone."""
+    """The `rotations` mapping: key → type or every, handoff, start, team, time zone, restrict,
+    or `layers` of those (bottom first)."""
     fields = read_mapping(node, ctx.problems, "`rotations`")
     if fields is None:
         return {}
@@ -207,11 +210,9 @@ def read_rotations(node: Node, ctx: Context) -> dict[str, Rotation]:
 def _read_rotation(key: str, node: Node, ctx: Context) -> Rotation | None:
     what = f"rotation `{key}`"
     problems = ctx.problems
-    required = ("handoff", "start", "team")
-    fields = read_mapping(node, problems, what, ROTATION_KEYS, required=required)
+    fields = read_mapping(node, problems, what, ROTATION_KEYS)
     if fields is None:
         return None
-    kind, period = _read_kind(fields, what, ctx)
     timezone = ctx.timezone
     if "timezone" in fields:
         timezone = (
@@ -224,6 +225,24 @@ def _read_rotation(key: str, node: Node, ctx: Context) -> Rotation | None:
             or ctx.timezone
         )
     ctx.rotation_timezones[key] = timezone
+    if "layers" in fields.keys:
+        return read_layers(key, fields, timezone, ctx, _read_turns)
+    _check_required(fields, ("handoff", "start", "team"), what, ctx)
+    return _read_turns(key, fields, what, timezone, ctx)
+
+
+def _check_required(fields: Fields, required: tuple[str, ...], what: str, ctx: Context) -> None:
+    for name in required:
+        if name not in fields.keys:
+            ctx.problems.error(fields.node, f"{what} is missing `{name}`")
+        elif fields.get(name) is None:
+            ctx.problems.error(fields.values[name], f"`{name}` in {what} has no value")
+
+
+def _read_turns(key: str, fields: Fields, what: str, timezone: str, ctx: Context) -> Rotation | None:
+    """The plain keys of a rotation or of one of its layers: type/every, handoff, start, team."""
+    problems = ctx.problems
+    kind, period = _read_kind(fields, what, ctx)
     handoff = start = None
     if "handoff" in fields:
         handoff = read_parsed(fields.get("handoff"), problems, f"`handoff` of {what}", parse_handoff)
@@ -242,7 +261,10 @@ def _read_rotation(key: str, node: Node, ctx: Context) -> Rotation | None:
     if "start" in fields:
         start = read_parsed(fields.get("start"), problems, f"`start` of {what}", parse_date)
     team = _read_team(fields.get("team"), what, ctx) if "team" in fields else None
-    if kind is None or period is None or handoff is None or start is None or not team:
+    restrict: tuple[WeeklyWindow, ...] | None = ()
+    if "restrict" in fields.keys:
+        restrict = read_restrict(fields.values["restrict"], ctx, what)
+    if kind is None or period is None or handoff is None or start is None or not team or restrict is None:
         return None
     weekday, at = handoff
     if weekday is not None and start.weekday() != weekday:
@@ -252,7 +274,7 @@ def _read_rotation(key: str, node: Node, ctx: Context) -> Rotation | None:
             f"{what} starts on {_DAY_NAMES[start.weekday()]} {start} but hands off on "
             f"{_DAY_NAMES[weekday]}s; its first shift begins {_DAY_NAMES[weekday]} {first}",
         )
-    return Rotation(key, kind, period, weekday, at, start, tuple(team), timezone)
+    return Rotation(key, kind, period, weekday, at, start, tuple(team), timezone, restrict=restrict)
 
 
 def _read_kind(fields: Fields, what: str, ctx: Context) -> tuple[str | None, timedelta | None]:

@@ -18,6 +18,8 @@ class Shift:
     reason:     the override's or the time off's reason, when given.
     slot_start: the start of the regular turn this piece belongs to; the same turn keeps it
                 across edits, which makes it the stable part of a calendar UID.
+    layer:      for a layered rotation, the number (1 = bottom) of the layer the piece comes
+                from; None for a plain rotation and for a gap no layer fills.
     """
 
     rotation: str
@@ -28,6 +30,7 @@ class Shift:
     replaces: str | None
     reason: str = ""
     slot_start: datetime = field(kw_only=True)
+    layer: int | None = field(default=None, kw_only=True)
 
     @property
     def duration(self) -> timedelta:

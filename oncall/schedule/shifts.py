@@ -13,17 +13,13 @@ from datetime import datetime, timedelta
 
 from oncall.clock import utc
 from oncall.config.model import Config, Override, Rotation
+from oncall.schedule.layers import composed_layers, first_turn_start
 from oncall.schedule.shift import Shift
-from oncall.schedule.timeoff import cover_time_off
-from oncall.schedule.turns import (
-    handoff_instant,
-    indexed_turns,
-    regular_turns,
-    turn_index_at,
-)
+from oncall.schedule.turns import handoff_instant, regular_turns, turn_index_at
 
 __all__ = [
     "Shift",
+    "gap_windows",
     "gaps",
     "on_call_at",
     "regular_turns",
@@ -96,6 +92,27 @@ def gaps(
     return windows
 
 
+def gap_windows(
+    config: Config,
+    rotation_key: str,
+    start: datetime,
+    end: datetime,
+    extra_overrides: Iterable[Override] = (),
+) -> list[tuple[datetime, datetime, bool]]:
+    """Like `gaps`, each window with whether someone's time off makes it (else restricted hours,
+    or a layer that has not started yet, leave it empty: expected, not an accident)."""
+    windows: list[tuple[datetime, datetime, bool]] = []
+    for piece in shifts_between(config, rotation_key, start, end, extra_overrides):
+        if piece.person is not None:
+            continue
+        away = piece.replaces is not None
+        if windows and windows[-1][1] == piece.start:
+            windows[-1] = (windows[-1][0], piece.end, windows[-1][2] or away)
+        else:
+            windows.append((piece.start, piece.end, away))
+    return windows
+
+
 def shifts_of_person(
     config: Config,
     person_key: str,
@@ -130,35 +147,11 @@ def _composed(
     end: datetime,
     extra_overrides: tuple[Override, ...],
 ) -> list[Shift]:
-    """Unclipped, unmerged pieces covering at least [start, end)."""
-    pieces = _before_first_turn(rotation, start, end)
-    for index, turn in indexed_turns(rotation, start, end):
-        pieces.extend(cover_time_off(config.people, rotation, index, turn))
+    """Unmerged pieces covering at least [start, end): the layers' turns, then overrides."""
+    pieces = composed_layers(config.people, rotation, start, end)
     for override in _overrides_for(config, rotation.key, start, end, extra_overrides):
         pieces = _apply_override(pieces, override)
     return pieces
-
-
-def _before_first_turn(rotation: Rotation, start: datetime, end: datetime) -> list[Shift]:
-    """A gap for the part of [start, end) before the rotation's first turn, if any."""
-    # With an empty team nobody ever is on call: all of the window is "before the first turn".
-    first = handoff_instant(rotation, 0) if rotation.team else end
-    if start >= first:
-        return []
-    # The time before the first turn is treated as one turn that nobody owns. Its slot_start is
-    # where a turn before the first would begin: fixed, so calendar UIDs built on it are stable.
-    slot_start = handoff_instant(rotation, -1)
-    return [
-        Shift(
-            rotation=rotation.key,
-            person=None,
-            start=start,
-            end=first,
-            kind="gap",
-            replaces=None,
-            slot_start=slot_start,
-        )
-    ]
 
 
 def _overrides_for(
@@ -215,8 +208,8 @@ def _merged(pieces: list[Shift]) -> list[Shift]:
         if (
             last is not None
             and last.end == piece.start
-            and (last.person, last.kind, last.replaces, last.slot_start)
-            == (piece.person, piece.kind, piece.replaces, piece.slot_start)
+            and (last.person, last.kind, last.replaces, last.slot_start, last.layer)
+            == (piece.person, piece.kind, piece.replaces, piece.slot_start, piece.layer)
         ):
             merged[-1] = replace(last, end=piece.end, reason=_joined(last.reason, piece.reason))
         else:
@@ -238,9 +231,30 @@ def _slot_around(
 ) -> tuple[datetime, datetime]:
     """A window around `at` within which the piece covering `at` is whole.
 
-    Pieces never cross a turn's boundary, so the turn containing `at` is enough. Before the
-    first turn (or for an empty team) there is no boundary behind `at`; the earliest override
-    in reach stands in for it.
+    Pieces never cross a turn's boundary of the layer they come from (a gap of no layer takes
+    a begun layer's turn), so the span of every begun layer's turn containing `at` is enough;
+    before any layer's first turn, the time until the earliest first turn.
+    """
+    if not rotation.layers:
+        return _layer_slot_around(config, rotation, at, extra_overrides)
+    begun = [layer for layer in rotation.layers if turn_index_at(layer, at) >= 0]
+    if not begun:
+        window_start, _ = _layer_slot_around(config, rotation.layers[0], at, extra_overrides)
+        return window_start, first_turn_start(rotation)
+    spans = [_layer_slot_around(config, layer, at, extra_overrides) for layer in begun]
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def _layer_slot_around(
+    config: Config,
+    rotation: Rotation,
+    at: datetime,
+    extra_overrides: tuple[Override, ...],
+) -> tuple[datetime, datetime]:
+    """The turn of one plain rotation containing `at`.
+
+    Before the first turn (or for an empty team) there is no boundary behind `at`; the earliest
+    override in reach stands in for it.
     """
     index = turn_index_at(rotation, at) if rotation.team else -1
     if index >= 0:

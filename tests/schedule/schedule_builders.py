@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from oncall.config.layer_sections import layered_rotation
 from oncall.config.model import (
     BusinessHours,
     Config,
@@ -15,6 +17,7 @@ from oncall.config.model import (
     Rotation,
     Target,
     Unavailable,
+    WeeklyWindow,
 )
 
 NEW_YORK = "America/New_York"
@@ -55,6 +58,7 @@ def rotation(
     team: tuple[str, ...] = ("kim", "lee", "park"),
     tz: str = NEW_YORK,
     every: timedelta | None = None,
+    restrict: tuple[WeeklyWindow, ...] = (),
 ) -> Rotation:
     """A rotation; `handoff` is 'mon 10:00' or '10:00'; kind 'every' needs `every`."""
     day, _, clock = handoff.rpartition(" ")
@@ -67,7 +71,34 @@ def rotation(
         start=start,
         team=team,
         timezone=tz,
+        restrict=restrict,
     )
+
+
+def layered(key: str, *layers: Rotation, tz: str = NEW_YORK) -> Rotation:
+    """A layered rotation of `layers` (bottom first), each given the rotation's key and zone."""
+    return layered_rotation(key, tz, [replace(layer, key=key, timezone=tz) for layer in layers])
+
+
+def window(opens: str, closes: str) -> WeeklyWindow:
+    """A weekly window from 'sat 10:00' to 'mon 08:00' (wall clock, the rotation's zone)."""
+    start, end = (_week_offset(text) for text in (opens, closes))
+    return WeeklyWindow(start, (end - start) % timedelta(weeks=1) or timedelta(weeks=1))
+
+
+def daily_windows(days: str, opens: str, closes: str) -> tuple[WeeklyWindow, ...]:
+    """The same hours on each of `days` ('mon-fri'), as `{days: …, from: …, to: …}` reads."""
+    first, _, last = days.partition("-")
+    numbers = range(WEEKDAYS.index(first), WEEKDAYS.index(last or first) + 1)
+    return tuple(
+        window(f"{WEEKDAYS[d]} {opens}", f"{WEEKDAYS[(d + (closes <= opens)) % 7]} {closes}") for d in numbers
+    )
+
+
+def _week_offset(text: str) -> timedelta:
+    day, clock = text.split()
+    at = time.fromisoformat(clock)
+    return timedelta(days=WEEKDAYS.index(day), hours=at.hour, minutes=at.minute)
 
 
 def override(who: str, start: str, end: str, rotation_key: str = "payments", reason: str = "") -> Override:
