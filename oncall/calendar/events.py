@@ -195,7 +195,7 @@ def _shift_event(config: Config, feed_kind: str, ordered: Sequence[Shift], index
     shift = ordered[index]
     before = ordered[index - 1] if index > 0 else None
     after = ordered[index + 1] if index + 1 < len(ordered) else None
-    lines = [_why_line(config, shift), _rotation_line(config, shift.rotation)]
+    lines = [_why_line(config, shift), _rotation_line(config, shift.rotation, shift.layer)]
     if before is not None and before.end == shift.start:
         lines.append(f"Takes over from: {_holder(config, before)}")
     if after is not None and after.start == shift.end:
@@ -234,10 +234,13 @@ def _why_line(config: Config, shift: Shift) -> str:
     return ""
 
 
-def _rotation_line(config: Config, rotation_key: str) -> str:
+def _rotation_line(config: Config, rotation_key: str, layer: int | None = None) -> str:
     rotation = config.rotations.get(rotation_key)
     if rotation is None:
         return f"Rotation {rotation_key}."
+    if rotation.layers:
+        which = f"layer {layer} of {len(rotation.layers)}" if layer else f"{len(rotation.layers)} layers"
+        return f"Rotation {rotation.key} ({which}, {rotation.timezone})."
     day = f"{WEEKDAY_NAMES[rotation.handoff_weekday]} " if rotation.handoff_weekday is not None else ""
     when = f"{day}{_clock(rotation.handoff_time)} {rotation.timezone}"
     return f"Rotation {rotation.key} ({rotation.kind}, hands over {when})."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from oncall.calendar.events import Window, query_window, rotation_events
 from oncall.schedule import diff_schedules, on_call_at, preview_table, render_diff, shifts_between
 from oncall.schedule.formatting import kind_text
 from tests.schedule.schedule_builders import (
@@ -162,3 +163,16 @@ def test_a_far_query_costs_the_same_as_a_near_one():
     cfg = config(PRIMARY)
     piece = on_call_at(cfg, "primary", local("2036-03-04 12:00"))
     assert piece.layer == 2 and piece.duration == timedelta(hours=8)
+
+
+def test_feed_events_say_which_layer_and_keep_distinct_uids():
+    cfg = config(PRIMARY)
+    window = Window(local("2026-03-02 09:00"), local("2026-03-04 09:00"))
+    query = query_window(cfg, window)
+    shifts = shifts_between(cfg, "primary", query.start, query.end)
+    events = [e for e in rotation_events(cfg, "primary", shifts, window) if e.start >= window.start]
+    first = events[0]
+    assert (first.summary, first.start) == ("On call: primary (Choi)", z("2026-03-02 14:00"))
+    assert "Rotation primary (layer 2 of 2, America/New_York)." in first.description
+    assert "Rotation primary (layer 1 of 2, America/New_York)." in events[1].description
+    assert len({e.uid for e in events}) == len(events)
