@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import Row, exists, or_, select
 from sqlalchemy.orm import Session
 
 from alertaudit.events import ACKED, CLOSED, ESCALATED, FIRED, PAGED, RESOLVED, VOTE, AlertEvent
@@ -22,6 +22,27 @@ from oncall.alerts.models import Alert
 from oncall.alerts.models import AlertEvent as TimelineEvent
 from oncall.config.model import Config
 from oncall.db import Database
+
+BATCH = 10_000  # rows fetched at a time: the window is streamed, never held whole
+# What the auditor reads of an alert and of a timeline line (columns, not ORM objects: a month of
+# history can be a million rows).
+ALERT_COLUMNS = (
+    Alert.id,
+    Alert.rule,
+    Alert.labels,
+    Alert.base_severity,
+    Alert.received_at,
+    Alert.resolved_at,
+    Alert.resolved_by,
+)
+TIMELINE_COLUMNS = (
+    TimelineEvent.alert_id,
+    TimelineEvent.at,
+    TimelineEvent.kind,
+    TimelineEvent.person,
+    TimelineEvent.channel,
+    TimelineEvent.detail,
+)
 
 HistorySource = Callable[[datetime, datetime], Iterable[AlertEvent]]
 
@@ -67,24 +88,19 @@ def database_history(db: Database, config_of: Callable[[], Config]) -> HistorySo
         from alertaudit import importer
 
         config = config_of()
+        in_window = (Alert.received_at >= since, Alert.received_at <= until)
         with db.session() as session:
-            alerts = session.scalars(
-                select(Alert).where(Alert.received_at >= since, Alert.received_at <= until).order_by(Alert.id)
-            ).all()
-            by_id = {a.id: a for a in alerts}
-            timeline = (
-                session.scalars(
-                    select(TimelineEvent)
-                    .where(TimelineEvent.alert_id.in_(list(by_id)))
-                    .order_by(TimelineEvent.alert_id, TimelineEvent.id)
-                ).all()
-                if by_id
-                else []
-            )
-            for alert in alerts:
+            alerts = select(*ALERT_COLUMNS).where(*in_window).order_by(Alert.id)
+            for alert in session.execute(alerts.execution_options(yield_per=BATCH)):
                 yield from _alert_events(alert)
-            for event in timeline:
-                converted = _timeline_event(by_id[event.alert_id], event, config)
+            timeline = (
+                select(*TIMELINE_COLUMNS, Alert.rule, Alert.policy)
+                .join(Alert, Alert.id == TimelineEvent.alert_id)
+                .where(*in_window)
+                .order_by(TimelineEvent.alert_id, TimelineEvent.id)
+            )
+            for event in session.execute(timeline.execution_options(yield_per=BATCH)):
+                converted = _timeline_event(event, config)
                 if converted is not None:
                     yield converted
             yield from importer.stored_events(
@@ -94,7 +110,7 @@ def database_history(db: Database, config_of: Callable[[], Config]) -> HistorySo
     return source
 
 
-def _alert_events(alert: Alert) -> Iterator[AlertEvent]:
+def _alert_events(alert: Row) -> Iterator[AlertEvent]:
     episode = f"db-{alert.id}"
     labels = json.loads(alert.labels or "{}")
     yield AlertEvent(
@@ -109,23 +125,24 @@ def _alert_events(alert: Alert) -> Iterator[AlertEvent]:
             )
 
 
-def _timeline_event(alert: Alert, event: TimelineEvent, config) -> AlertEvent | None:
-    episode = f"db-{alert.id}"
+def _timeline_event(event: Row, config: Config) -> AlertEvent | None:
+    """One timeline row (with its alert's rule and policy) as the auditor's event; None if not one."""
+    episode = f"db-{event.alert_id}"
     if event.kind == "notified" and event.person:
         person = config.people.get(event.person)
         tz = person.timezone if person else config.timezone
         return AlertEvent(
-            event.at, PAGED, alert.rule, episode, person=event.person, channel=event.channel, timezone=tz
+            event.at, PAGED, event.rule, episode, person=event.person, channel=event.channel, timezone=tz
         )
     if event.kind == "acknowledged":
-        return AlertEvent(event.at, ACKED, alert.rule, episode, person=event.person or "api")
+        return AlertEvent(event.at, ACKED, event.rule, episode, person=event.person or "api")
     if event.kind == "vote" and event.detail in ("actionable", "noise"):
-        return AlertEvent(event.at, VOTE, alert.rule, episode, person=event.person, value=event.detail)
+        return AlertEvent(event.at, VOTE, event.rule, episode, person=event.person, value=event.detail)
     if event.kind == "escalated":
         level = _level_of(event.detail)
-        policy = config.escalations.get(alert.policy or "")
+        policy = config.escalations.get(event.policy or "")
         last = policy is not None and level == len(policy.levels)
-        return AlertEvent(event.at, ESCALATED, alert.rule, episode, level=level, last=last)
+        return AlertEvent(event.at, ESCALATED, event.rule, episode, level=level, last=last)
     return None
 
 
