@@ -26,6 +26,7 @@ from oncall.web import api_alerts, api_audit, api_incidents, api_schedule, healt
 from oncall.web.context import install_runtime
 from oncall.web.errors import register_error_handlers
 from oncall.web.headers import install_security_headers
+from oncall.web.inflight import InFlight
 
 SCHEDULER = "oncall.scheduler"  # app.extensions key of the background scheduler, when started
 
@@ -69,6 +70,7 @@ def create_app(
         start_background = settings.engine_enabled
     if start_background:
         app.extensions[SCHEDULER] = _start_background(runtime)
+        _engine_makes_way(app, runtime)
     log.info(
         "oncall ready: config %s, database %s, notifier %s",
         settings.config_path,
@@ -89,8 +91,15 @@ def _start_background(runtime: Runtime):
     )
     schedule_daily(scheduler, runtime)
     runtime.engine.kick_hook = kick
-    atexit.register(lambda: scheduler.shutdown(wait=False))
+    atexit.register(lambda: scheduler.running and scheduler.shutdown(wait=False))
     return scheduler
+
+
+def _engine_makes_way(app: Flask, runtime: Runtime) -> None:
+    """The engine's thread waits while this process answers requests (see oncall.web.inflight)."""
+    inflight = InFlight(app.wsgi_app)
+    app.wsgi_app = inflight  # type: ignore[method-assign]
+    runtime.engine.make_way = inflight.wait_for_quiet
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from oncall.alerts.actions import escalate
@@ -30,7 +30,7 @@ from oncall.events import AlertsReceived, EngineTicked, EscalationStepped, Event
 from oncall.overrides.service import active_overrides
 from oncall.paging import outbox
 from oncall.paging.lease_keeper import LeaseKeeper
-from oncall.paging.models import Notification, SmsOptOut
+from oncall.paging.models import SmsOptOut
 from oncall.paging.providers import Delivery, Notifier
 
 log = logging.getLogger("oncall.engine")
@@ -71,6 +71,9 @@ class Engine:
         self.last_progress: float | None = None
         self._lock = threading.Lock()
         self.kick_hook = None  # set by the scheduler adapter: wakes the tick job now
+        # Set by the web edge in a serving process: waits (briefly, bounded) while this process
+        # answers requests, so a burst of webhooks is stored first and paged right after.
+        self.make_way: Callable[[], object] | None = None
         self.leases = LeaseKeeper(db, clock)
         # Run in the sending transaction before each claim: the layers above cancel pages that
         # became moot (the runtime adds the incidents' "notices of closed incidents").
@@ -109,8 +112,9 @@ class Engine:
     def _tick(self) -> TickStats:
         stats = TickStats()
         with self._lock:
-            now = self.clock.now()
             while True:
+                self._make_way()
+                now = self.clock.now()
                 n = self._process_escalations(now, stats)
                 if n < BATCH:
                     break
@@ -118,6 +122,10 @@ class Engine:
             self._send_due(stats)
             self.last_tick = self.last_progress = time.monotonic()
         return stats
+
+    def _make_way(self) -> None:
+        if self.make_way is not None:
+            self.make_way()
 
     # --- escalation ------------------------------------------------------------------------
 
@@ -188,13 +196,25 @@ class Engine:
                 esc.last_round, esc.last_level = move.last
         for level in plan.stepped:
             self.events.publish(EscalationStepped(level))
+        # Bulk inserts of plain values: a storm's thousands of rows cost no ORM object each. The
+        # flush first writes what `escalate` added above, so the timeline keeps its order.
+        session.flush()
         now = paging.now
-        rows = [Notification(**vars(page), status="pending", created_at=now) for page in plan.pages]
-        outbox.insert_new(session, rows)
-        session.add_all(
-            AlertEvent(alert_id=line.alert_id, at=now, kind=line.kind, person=line.person, detail=line.detail)
-            for line in plan.lines
+        outbox.insert_pages(
+            session, [{**vars(page), "status": "pending", "created_at": now} for page in plan.pages]
         )
+        lines = [
+            {
+                "alert_id": line.alert_id,
+                "at": now,
+                "kind": line.kind,
+                "person": line.person,
+                "detail": line.detail,
+            }
+            for line in plan.lines
+        ]
+        if lines:
+            session.connection().execute(insert(AlertEvent.__table__), lines)
 
     # --- sending ---------------------------------------------------------------------------
 
@@ -202,6 +222,7 @@ class Engine:
         db = self.db
         # A failure can make a fallback due at once (SMS -> voice); a few passes send those too.
         for _ in range(MAX_SEND_PASSES):
+            self._make_way()
             now = self.clock.now()
             with db.session() as session:
                 for hook in self.before_send:

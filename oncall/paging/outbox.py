@@ -102,6 +102,29 @@ def insert_new(session: Session, rows: list[Notification]) -> int:
     return len(fresh)
 
 
+def insert_pages(session: Session, pages: list[dict]) -> int:
+    """`insert_new` for plain column values: one bulk INSERT, no ORM object per row.
+
+    What the engine uses for a level's pages (a storm plans thousands at once); the same rule:
+    a key already taken, or twice in `pages`, is inserted once.
+    """
+    if not pages:
+        return 0
+    taken: set[str] = set()
+    keys = [page["key"] for page in pages]
+    for i in range(0, len(keys), _CHUNK):
+        chunk = keys[i : i + _CHUNK]
+        taken.update(session.scalars(select(Notification.key).where(Notification.key.in_(chunk))))
+    fresh = []
+    for page in pages:
+        if page["key"] not in taken:
+            taken.add(page["key"])
+            fresh.append(page)
+    if fresh:  # Core, not ORM bulk: one executemany, no per-row ORM bookkeeping
+        session.connection().execute(insert(Notification.__table__), fresh)
+    return len(fresh)
+
+
 # --- sending -------------------------------------------------------------------------------
 
 
