@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from itertools import pairwise
 
-from oncall.config.model import CalendarSettings, Config, EscalationPolicy, Level
+from oncall.config.model import CalendarSettings, Config, EscalationPolicy, Level, Override
 from oncall.durations import format_in_one_unit
 from oncall.schedule.shift import Shift
 
@@ -136,6 +136,22 @@ def person_events(
                 events.append(_shift_event(config, "person", ordered, index))
     events.extend(backup_events(config, person_key, shifts_by_rotation, window))
     return events
+
+
+def person_rotations(config: Config, person_key: str, extra_overrides: Sequence[Override] = ()) -> list[str]:
+    """The rotations whose shifts a person's feed needs, sorted: no other one can change it.
+
+    Those the person takes turns in or has an override in (their own shifts; time off is covered
+    by the same team), and those of every policy where they may stand behind the on-call (the
+    backup events). With a hundred rotations a person's feed computes their few, not all.
+    """
+    keys = {key for key, rotation in config.rotations.items() if person_key in rotation.team}
+    keys.update(o.rotation for o in (*config.overrides, *extra_overrides) if o.person == person_key)
+    for policy in config.escalations.values():
+        rotations = _policy_rotations(policy)
+        if rotations and _may_include(policy, person_key, rotations):
+            keys.update(rotations)
+    return sorted(key for key in keys if key in config.rotations)
 
 
 def backup_events(

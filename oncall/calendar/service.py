@@ -20,6 +20,7 @@ from oncall.calendar.events import (
     calendar_name,
     feed_window,
     person_events,
+    person_rotations,
     query_window,
     rotation_events,
 )
@@ -143,7 +144,8 @@ def feed_events(
         shifts = shifts_between(config, subject.key, query.start, query.end, extra)
         return rotation_events(config, subject.key, shifts, window)
     by_rotation = {
-        key: shifts_between(config, key, query.start, query.end, extra) for key in config.rotations
+        key: shifts_between(config, key, query.start, query.end, extra)
+        for key in person_rotations(config, subject.key, extra)
     }
     return person_events(config, subject.key, by_rotation, window)
 
