@@ -13,7 +13,7 @@ every UID, and an override only mints UIDs for the pieces it creates.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from itertools import pairwise
@@ -114,10 +114,11 @@ def rotation_events(
 ) -> list[FeedEvent]:
     """Everyone's shifts of one rotation inside `window`, gaps included (they need fixing)."""
     ordered = sorted(shifts, key=lambda s: s.start)
+    clip, lines = query_window(config, window).start, _policy_lines_memo(config)
     events = []
     for index, shift in enumerate(ordered):
-        if _shown(config, window, shift.start, shift.end):
-            events.append(_shift_event(config, "rotation", ordered, index))
+        if _shown(window, clip, shift.start, shift.end):
+            events.append(_shift_event(config, "rotation", ordered, index, policy_lines=lines))
     return events
 
 
@@ -128,12 +129,13 @@ def person_events(
     window: Window,
 ) -> list[FeedEvent]:
     """One person's shifts in every rotation, plus the escalation levels where they are backup."""
+    clip, lines = query_window(config, window).start, _policy_lines_memo(config)
     events = []
     for rotation_key in sorted(shifts_by_rotation):
         ordered = sorted(shifts_by_rotation[rotation_key], key=lambda s: s.start)
         for index, shift in enumerate(ordered):
-            if shift.person == person_key and _shown(config, window, shift.start, shift.end):
-                events.append(_shift_event(config, "person", ordered, index))
+            if shift.person == person_key and _shown(window, clip, shift.start, shift.end):
+                events.append(_shift_event(config, "person", ordered, index, policy_lines=lines))
     events.extend(backup_events(config, person_key, shifts_by_rotation, window))
     return events
 
@@ -167,6 +169,7 @@ def backup_events(
     the shift itself and is not repeated. A policy that names no rotation has no handoffs to
     cut at (the person would be backup forever) and yields no events.
     """
+    clip = query_window(config, window).start
     events = []
     for policy in sorted(config.escalations.values(), key=lambda p: p.key):
         rotations = _policy_rotations(policy)
@@ -175,7 +178,7 @@ def backup_events(
         pieces = [s for key in rotations for s in shifts_by_rotation.get(key, ())]
         instants = sorted({s.start for s in pieces} | {s.end for s in pieces})
         for start, end in pairwise(instants):
-            if not _shown(config, window, start, end):
+            if not _shown(window, clip, start, end):
                 continue
             ladder = _ladder_at(policy, pieces, start)
             level = _backup_level(ladder, person_key)
@@ -195,19 +198,27 @@ def calendar_name(config: Config, subject: FeedSubject) -> str:
     return f"On call: {subject.key}"
 
 
-def _shown(config: Config, window: Window, start: datetime, end: datetime) -> bool:
+def _shown(window: Window, clip: datetime, start: datetime, end: datetime) -> bool:
     """Whether a piece belongs in the feed: it overlaps the window and is whole.
 
-    Only a piece that starts at the query's own start can have been clipped — the gap before a
-    rotation's first turn. Its start would move with the window every day, so it is left out.
+    Only a piece that starts at the query's own start (`clip`, `query_window(...).start`) can
+    have been clipped — the gap before a rotation's first turn. Its start would move with the
+    window every day, so it is left out.
     """
-    return window.overlaps(start, end) and start > query_window(config, window).start
+    return window.overlaps(start, end) and start > clip
 
 
 # --- shift events ---------------------------------------------------------------------------
 
 
-def _shift_event(config: Config, feed_kind: str, ordered: Sequence[Shift], index: int) -> FeedEvent:
+def _shift_event(
+    config: Config,
+    feed_kind: str,
+    ordered: Sequence[Shift],
+    index: int,
+    *,
+    policy_lines: Callable[[str], list[str]],
+) -> FeedEvent:
     shift = ordered[index]
     before = ordered[index - 1] if index > 0 else None
     after = ordered[index + 1] if index + 1 < len(ordered) else None
@@ -216,7 +227,7 @@ def _shift_event(config: Config, feed_kind: str, ordered: Sequence[Shift], index
         lines.append(f"Takes over from: {_holder(config, before)}")
     if after is not None and after.start == shift.end:
         lines.append(f"Hands over to: {_holder(config, after)}")
-    lines.extend(_policy_lines(config, shift.rotation))
+    lines.extend(policy_lines(shift.rotation))
     return FeedEvent(
         uid=event_uid(feed_kind, shift),
         start=shift.start,
@@ -264,6 +275,18 @@ def _rotation_line(config: Config, rotation_key: str, layer: int | None = None) 
 
 def _holder(config: Config, shift: Shift) -> str:
     return _name(config, shift.person) if shift.person else "no one (gap)"
+
+
+def _policy_lines_memo(config: Config) -> Callable[[str], list[str]]:
+    """`_policy_lines` of each rotation, worked out once per feed: it reads every policy."""
+    memo: dict[str, list[str]] = {}
+
+    def lines(rotation_key: str) -> list[str]:
+        if rotation_key not in memo:
+            memo[rotation_key] = _policy_lines(config, rotation_key)
+        return memo[rotation_key]
+
+    return lines
 
 
 def _policy_lines(config: Config, rotation_key: str) -> list[str]:

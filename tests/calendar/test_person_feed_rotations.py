@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from calendar_builders import START, seed_config, weekly
 
-from oncall.calendar import service
+from oncall.calendar import events, service
 from oncall.calendar.events import FeedSubject, Window, person_events, person_rotations, query_window
 from oncall.config.model import EscalationPolicy, Level, Override, Target
 from oncall.schedule.shifts import shifts_between
@@ -73,3 +73,22 @@ def test_building_kims_feed_computes_one_rotation_of_forty_one(monkeypatch):
     service.feed_events(config, FeedSubject("person", "kim"), WINDOW)
 
     assert asked == ["payments"]
+
+
+def test_a_rotation_feed_reads_each_policy_once_not_once_per_shift(monkeypatch):
+    config = many_rotations_config()
+    query = query_window(config, WINDOW)
+    shifts = shifts_between(config, "payments", query.start, query.end)
+    read = []
+
+    def counting(policy):
+        read.append(policy.key)
+        return original(policy)
+
+    original = events._policy_rotations
+    monkeypatch.setattr(events, "_policy_rotations", counting)
+    feed = events.rotation_events(config, "payments", shifts, WINDOW)
+
+    assert len(feed) >= 8  # eight weekly shifts in the window, each describing its policies
+    assert all("Escalation policy payments:" in event.description for event in feed)
+    assert len(read) == len(config.escalations)  # 41, where it used to be 41 per shift
