@@ -220,9 +220,10 @@ class Engine:
 
     def _send_due(self, stats: TickStats) -> None:
         db = self.db
-        # A failure can make a fallback due at once (SMS -> voice); a few passes send those too.
+        # A failure can make a fallback due at once (SMS -> voice); a few passes send those too,
+        # without making way again: a fallback is as urgent as the page that failed.
+        self._make_way()
         for _ in range(MAX_SEND_PASSES):
-            self._make_way()
             now = self.clock.now()
             with db.session() as session:
                 for hook in self.before_send:
