@@ -100,14 +100,14 @@ def _read_person(key: str, node: Node, ctx: Context) -> Person | None:
             f"`phone` of {what}",
             lambda text: normalise_phone(text, region),
         )
-    if "email" in fields:
-        email = read_parsed(fields.get("email"), problems, f"`email` of {what}", _check_email)
     else:
         problems.warning(
             node,
             f"{what} has no `phone`: they cannot be paged by SMS or voice, and a level that would page "
             "them moves on to the next level at once; add a number in E.164 form (+82 10-…)",
         )
+    if "email" in fields:
+        email = read_parsed(fields.get("email"), problems, f"`email` of {what}", _check_email)
     time_off: list[Unavailable] = []
     if "unavailable" in fields:
         items = read_list(fields.get("unavailable"), problems, f"`unavailable` of {what}")
