@@ -87,6 +87,9 @@ def seed_alerts(url: str, count: int, *, timeline: bool = False, now: datetime |
                     f"INSERT INTO alert_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
                     _event_rows(first, count, now),
                 )
+        # fold the WAL back into the file, as SQLite's automatic checkpoints do over time: readers
+        # would otherwise look through a WAL of a million rows until the service's next checkpoint
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         connection.close()
     return time.perf_counter() - began

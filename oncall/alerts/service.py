@@ -85,8 +85,10 @@ def _known(session: Session, incoming: list[IncomingAlert]) -> Known:
     wanted = {(a.source, a.dedup_key) for a in incoming if open_key(a) not in open_ids}
     if not wanted:
         return Known(open_ids)
-    rows = session.execute(
-        select(Alert.source, Alert.dedup_key).where(Alert.dedup_key.in_({k for _, k in wanted}))
+    rows = session.execute(  # both columns, so the (source, dedup_key) index answers, not a scan
+        select(Alert.source, Alert.dedup_key).where(
+            Alert.source.in_({s for s, _ in wanted}), Alert.dedup_key.in_({k for _, k in wanted})
+        )
     ).all()
     return Known(open_ids, frozenset((src, key) for src, key in rows if (src, key) in wanted))
 
