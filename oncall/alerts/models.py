@@ -37,7 +37,7 @@ class Alert(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
     acked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     acked_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
     resolved_by: Mapped[str | None] = mapped_column(String(100), nullable=True)  # "source"|person
 
     __table_args__ = (Index("ix_alerts_source_dedup", "source", "dedup_key"),)
