@@ -404,7 +404,9 @@ def mark_sent(session: Session, out: Outgoing, sid: str | None, now: datetime) -
     # A storm's bundle: one executemany, not thousands of ORM objects.
     detail = f"{out.channel} sent (bundle of {len(out.alert_ids)})"
     line = {"at": now, "kind": "notified", "person": out.person, "channel": out.channel, "detail": detail}
-    session.execute(insert(AlertEvent), [{"alert_id": a, **line} for a in out.alert_ids])
+    session.connection().execute(
+        insert(AlertEvent.__table__), [{"alert_id": a, **line} for a in out.alert_ids]
+    )
 
 
 def mark_failed(session: Session, out: Outgoing, error: str, now: datetime) -> list[Notification]:

@@ -105,6 +105,9 @@ def test_one_reply_acknowledges_every_alert_of_a_3000_alert_storm(launch):
         )
 
     # The rest of the storm falls due inside Kim's window and joins the bundle she was sent.
+    # Twilio's answer (the sid) is recorded just after the request reached the fake.
+    sid_recorded = "SELECT count(*) FROM notifications WHERE sid = ?"
+    wait_until(lambda: count(db, sid_recorded, bundle.sid) > 0, 10, interval=0.05, what="the bundle's sid")
     batch = count(db, "SELECT batch_id FROM notifications WHERE sid = ?", bundle.sid)
     wait_until(
         lambda: kim_sms(f"(batch_id = {batch} OR attached_to = {batch})") == STORM,
