@@ -28,7 +28,7 @@ from oncall.durations import parse_duration
 from oncall.incidents import service
 from oncall.incidents.action_items import today_for
 from oncall.incidents.errors import IncidentError
-from oncall.incidents.followups import NO_FOLLOW_UPS, IncidentFollowUps
+from oncall.incidents.followups import IncidentFollowUps
 from oncall.incidents.models import Incident
 from oncall.incidents.roles import person_name
 from oncall.incidents.status import ROLE_TITLES, STATUSES
@@ -44,6 +44,7 @@ class CliRuntime(Protocol):
 
     db: Database
     clock: Clock
+    incident_followups: IncidentFollowUps  # pages the role holders
 
     @property
     def config(self) -> Config: ...
@@ -138,7 +139,7 @@ def _who(config: Config, named: str | None) -> str:
 
 
 def _follow(runtime: CliRuntime) -> IncidentFollowUps:
-    return getattr(runtime, "incident_follow_ups", None) or NO_FOLLOW_UPS
+    return runtime.incident_followups
 
 
 def _declare(runtime: CliRuntime, session: Session, args: argparse.Namespace, who: str) -> int:

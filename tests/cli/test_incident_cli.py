@@ -129,3 +129,16 @@ def test_a_command_of_its_own_that_loads_no_heavy_package(env):  # noqa: F811
     assert code == 0
     assert loaded == []  # no Flask, pydantic, Alembic, Twilio or engine
     assert loaded_by(env, "incident", "show", "INC-9")[0] == 1
+
+
+def test_a_commander_named_on_the_command_line_is_paged(run, runtime):
+    """The CLI pages role holders through the runtime's incident pager, like the API and the web."""
+    from sqlalchemy import select
+
+    from oncall.paging.models import Notification
+
+    code, _, err = run("declare", "Payment API errors", "--severity", "SEV-1", "--commander", "lee")
+    assert code == 0, err
+    with runtime.db.session() as session:
+        paged = session.execute(select(Notification.person, Notification.channel)).all()
+    assert sorted(paged) == [("lee", "sms"), ("lee", "voice")]
