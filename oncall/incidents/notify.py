@@ -23,6 +23,7 @@ from oncall.incidents import texts
 from oncall.incidents.entries import record
 from oncall.incidents.followups import RoleAssignment
 from oncall.incidents.models import Incident
+from oncall.incidents.postmortem import SYSTEM
 from oncall.incidents.roles import current_roles, person_name
 from oncall.incidents.status import CLOSED_STATUSES
 from oncall.paging import outbox
@@ -31,7 +32,7 @@ from oncall.paging.notices import notice_row
 from oncall.severity import ChannelPlan, channels, next_business_start
 
 PAGED_SEVERITIES = frozenset({"SEV-1", "SEV-2"})
-ACTOR = "pager"
+ACTOR = SYSTEM  # role pages are written in the timeline as the service's own doing
 _CHANNEL_WORDS = {"sms": "SMS", "voice": "call"}
 
 

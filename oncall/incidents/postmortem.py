@@ -19,7 +19,9 @@ SUMMARY_PLACEHOLDER = (
 )
 ROLE_ORDER = ("commander", "communications", "sme", "scribe")
 ROLE_TITLES = {"commander": "Commander", "communications": "Communications", "sme": "SME", "scribe": "Scribe"}
-SYSTEM_ACTORS = frozenset({"oncall", "monitoring"})
+SYSTEM = "oncall"  # the actor of what the service did by itself (pages, escalations, reminders)
+MONITORING = "monitoring"  # the actor of what an alert's source did (fired, resolved)
+SYSTEM_ACTORS = frozenset({SYSTEM, MONITORING})
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,9 @@ from sqlalchemy.orm import Session
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.config.model import Config
 from oncall.incidents.models import Incident, IncidentAlert, IncidentEntry
+from oncall.incidents.postmortem import MONITORING, SYSTEM
 from oncall.incidents.postmortem import Row as TimelineRow
 from oncall.paging.redact import mask_phones_in_text
-
-SYSTEM = "oncall"  # the actor of what the service did by itself (pages, escalations)
-MONITORING = "monitoring"  # the actor of what an alert's source did (fired, resolved)
 
 __all__ = ["MONITORING", "SYSTEM", "TimelineRow", "timeline"]
 

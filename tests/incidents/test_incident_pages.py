@@ -124,3 +124,13 @@ def test_someone_without_a_phone_number_is_skipped_with_a_timeline_line(session,
     assert set(pages) == {"lee"}
     lines = session.scalars(select(IncidentEntry.text).where(IncidentEntry.incident_id == found.id)).all()
     assert "Kim has no phone number and cannot be paged as Incident Commander" in lines
+
+
+def test_the_postmortem_tells_role_pages_as_the_services_doing_not_a_persons(talk: Conversation):
+    number = declare(talk, "SEV-1", commander="kim")
+    talk.expect_sms("kim", f"INC-{number}")
+    markdown = talk.client.get(f"/api/v1/incidents/{number}/postmortem", headers=talk.auth).get_data(
+        as_text=True
+    )
+    (row,) = [line for line in markdown.splitlines() if "Paging Kim" in line]
+    assert row.split("|")[2].strip().startswith("Paging Kim (Incident Commander)")  # no "pager:" as a person
