@@ -27,13 +27,11 @@ from oncall.web.examples import (
     OVERRIDE_EXAMPLE,
     RULE_OVERRIDE_EXAMPLE,
 )
-from oncall.web.inputs import MAX_ID
+from oncall.web.openapi_parts import ID, JSON, REF, errors, json_body, path_param, query_parameters, ref, text
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
-JSON = "application/json"
 API_TAGS = ("alerts", "schedule", "incidents", "audit")
-REF = "#/components/schemas/{model}"
 
 # Request bodies are described as validated, answers as serialized.
 REQUEST_MODELS: tuple[type[BaseModel], ...] = (
@@ -68,31 +66,20 @@ def component_schemas() -> dict[str, Any]:
     return top["$defs"]
 
 
-# --- building blocks -----------------------------------------------------------------------
+# --- building blocks (the shared ones are in oncall/web/openapi_parts.py) ---------------------
 
-
-def _ref(model: type[BaseModel] | str) -> dict:
-    name = model if isinstance(model, str) else model.__name__
-    return {"$ref": REF.format(model=name)}
-
-
-def _json(schema: dict, description: str, examples: dict | None = None) -> dict:
-    content: dict[str, Any] = {"schema": schema}
-    if examples:
-        content["examples"] = examples
-    return {"description": description, "content": {JSON: content}}
+ERRORS = {
+    400: "malformed input; `field` names it (nothing stored)",
+    401: "missing, invalid or revoked bearer token",
+    404: "no such alert, override or action",
+    409: "the action does not apply in this state",
+    413: "body larger than ONCALL_MAX_BODY_BYTES",
+    503: "storage unavailable; nothing stored, retry (Retry-After)",
+}
 
 
 def _errors(*codes: int) -> dict:
-    meaning = {
-        400: "malformed input; `field` names it (nothing stored)",
-        401: "missing, invalid or revoked bearer token",
-        404: "no such alert, override or action",
-        409: "the action does not apply in this state",
-        413: "body larger than ONCALL_MAX_BODY_BYTES",
-        503: "storage unavailable; nothing stored, retry (Retry-After)",
-    }
-    return {str(code): _json(_ref(payloads.Error), meaning[code]) for code in codes}
+    return errors(ERRORS, *codes)
 
 
 def _ingest(summary: str, model: type[BaseModel], example: dict, description: str) -> dict:
@@ -103,46 +90,16 @@ def _ingest(summary: str, model: type[BaseModel], example: dict, description: st
             "description": description,
             "requestBody": {
                 "required": True,
-                **_json(_ref(model), "the payload", {"firing": {"value": example}}),
+                **json_body(ref(model), "the payload", {"firing": {"value": example}}),
             },
             "responses": {
-                "201": _json(_ref(payloads.IngestResult), "stored; at least one new alert (paged at once)"),
-                "200": _json(_ref(payloads.IngestResult), "stored; nothing new (repeats or resolutions)"),
+                "201": json_body(
+                    ref(payloads.IngestResult), "stored; at least one new alert (paged at once)"
+                ),
+                "200": json_body(ref(payloads.IngestResult), "stored; nothing new (repeats or resolutions)"),
                 **_errors(400, 401, 413, 503),
             },
         }
-    }
-
-
-def _query_parameters(model: type[BaseModel]) -> list[dict]:
-    """The query arguments of a model as OpenAPI parameters (optional ones without the null)."""
-    schema = model.model_json_schema(ref_template=REF)
-    parameters = []
-    for name, field in schema["properties"].items():
-        field = dict(field)
-        branches = [b for b in field.pop("anyOf", []) if b.get("type") != "null"]
-        if branches:
-            field.update(branches[0])
-        description = field.pop("description", "")
-        field.pop("title", None)
-        if field.get("default", 0) is None:
-            del field["default"]
-        parameters.append(_query(name, field, description))
-    return parameters
-
-
-def _path_param(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": schema, "description": description}
-
-
-def _query(name: str, schema: dict, description: str) -> dict:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": schema,
-        "description": description,
-        "allowEmptyValue": False,
     }
 
 
@@ -150,14 +107,9 @@ def _plain(tag: str, summary: str, responses: dict, **extra) -> dict:
     return {"tags": [tag], "summary": summary, "security": [], "responses": responses, **extra}
 
 
-def _text(media: str, description: str) -> dict:
-    return {"description": description, "content": {media: {"schema": {"type": "string"}}}}
-
-
 # --- the paths -----------------------------------------------------------------------------
 
-ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-ALERT_ID = _path_param("alert_id", ID, "the alert's id")
+ALERT_ID = path_param("alert_id", ID, "the alert's id")
 ANY_OBJECT = {"type": "object"}
 
 
@@ -187,9 +139,9 @@ def _alert_paths() -> dict:
             "get": {
                 "tags": ["alerts"],
                 "summary": "Alerts, newest first, a page at a time (`next` continues, `total` counts all)",
-                "parameters": _query_parameters(payloads.AlertsQuery),
+                "parameters": query_parameters(payloads.AlertsQuery),
                 "responses": {
-                    "200": _json(_ref(payloads.AlertList), "the alerts (without timelines)"),
+                    "200": json_body(ref(payloads.AlertList), "the alerts (without timelines)"),
                     **_errors(400, 401),
                 },
             },
@@ -200,7 +152,7 @@ def _alert_paths() -> dict:
                 "summary": "One alert with its timeline",
                 "parameters": [ALERT_ID],
                 "responses": {
-                    "200": _json(_ref(payloads.AlertWithTimeline), "the alert and `timeline`"),
+                    "200": json_body(ref(payloads.AlertWithTimeline), "the alert and `timeline`"),
                     **_errors(401, 404),
                 },
             }
@@ -214,19 +166,19 @@ def _alert_paths() -> dict:
                 "`value`: actionable or noise (feeds the auditor).",
                 "parameters": [
                     ALERT_ID,
-                    _path_param("action", {"enum": ["ack", "resolve", "escalate", "vote"]}, "what to do"),
+                    path_param("action", {"enum": ["ack", "resolve", "escalate", "vote"]}, "what to do"),
                 ],
                 "requestBody": {
                     "required": False,
-                    **_json(
-                        _ref(payloads.ActionBody),
+                    **json_body(
+                        ref(payloads.ActionBody),
                         "who acts, and the vote",
                         ACTION_EXAMPLES,
                     ),
                 },
                 "responses": {
-                    "200": _json(
-                        _ref(payloads.ActionResult),
+                    "200": json_body(
+                        ref(payloads.ActionResult),
                         "`result` says what happened, e.g. acknowledged or already resolved",
                     ),
                     **_errors(400, 401, 404, 409, 413),
@@ -242,10 +194,10 @@ def _schedule_paths() -> dict:
             "get": {
                 "tags": ["schedule"],
                 "summary": "Who is on call: every rotation and escalation policy",
-                "parameters": _query_parameters(payloads.OncallQuery),
+                "parameters": query_parameters(payloads.OncallQuery),
                 "responses": {
-                    "200": _json(
-                        _ref(payloads.OncallView),
+                    "200": json_body(
+                        ref(payloads.OncallView),
                         "the on-call picture",
                     ),
                     **_errors(400, 401),
@@ -257,7 +209,7 @@ def _schedule_paths() -> dict:
                 "tags": ["schedule"],
                 "summary": "Overrides made through the API that are in force",
                 "responses": {
-                    "200": _json(_ref(payloads.OverrideList), "the overrides"),
+                    "200": json_body(ref(payloads.OverrideList), "the overrides"),
                     **_errors(401),
                 },
             },
@@ -266,12 +218,12 @@ def _schedule_paths() -> dict:
                 "summary": "Put someone on call for a window",
                 "requestBody": {
                     "required": True,
-                    **_json(
-                        _ref(payloads.NewOverride), "the override", {"swap": {"value": OVERRIDE_EXAMPLE}}
+                    **json_body(
+                        ref(payloads.NewOverride), "the override", {"swap": {"value": OVERRIDE_EXAMPLE}}
                     ),
                 },
                 "responses": {
-                    "201": _json(_ref(payloads.Override), "created"),
+                    "201": json_body(ref(payloads.Override), "created"),
                     **_errors(400, 401, 413),
                 },
             },
@@ -280,7 +232,7 @@ def _schedule_paths() -> dict:
             "delete": {
                 "tags": ["schedule"],
                 "summary": "Remove an API override",
-                "parameters": [_path_param("override_id", ID, "from POST /api/v1/overrides")],
+                "parameters": [path_param("override_id", ID, "from POST /api/v1/overrides")],
                 "responses": {"204": {"description": "removed"}, **_errors(401, 404)},
             }
         },
@@ -297,7 +249,7 @@ AUDIT_REPORT = {
             "description": "true while the report is built from the demo's generated history "
             "(`audit sample`): no real alert and no real import is stored yet; nothing is applied",
         },
-        "savings": {**_ref(payloads.AuditSavings), "description": "the window before -> after the demotions"},
+        "savings": {**ref(payloads.AuditSavings), "description": "the window before -> after the demotions"},
         "rules": {"type": "array", "items": {"type": "object"}, "description": "ranked, noisiest first"},
         "load": {"type": "array", "items": {"type": "object"}, "description": "pages per person"},
     },
@@ -310,7 +262,7 @@ def _audit_paths() -> dict:
             "get": {
                 "tags": ["audit"],
                 "summary": "The alert-noise report (changes nothing)",
-                "parameters": _query_parameters(payloads.AuditReportQuery),
+                "parameters": query_parameters(payloads.AuditReportQuery),
                 "responses": {
                     "200": {
                         "description": "rules ranked by non-actionable pages per week, with scores and decisions",
@@ -327,10 +279,10 @@ def _audit_paths() -> dict:
             "post": {
                 "tags": ["audit"],
                 "summary": "Score every rule and, in auto mode, apply the decisions",
-                "parameters": _query_parameters(payloads.AuditRunQuery),
+                "parameters": query_parameters(payloads.AuditRunQuery),
                 "responses": {
-                    "200": _json(
-                        _ref(payloads.AuditRun),
+                    "200": json_body(
+                        ref(payloads.AuditRun),
                         "the decisions applied",
                     ),
                     **_errors(400, 401),
@@ -342,28 +294,28 @@ def _audit_paths() -> dict:
                 "tags": ["audit"],
                 "summary": "A person overrides the auditor: undo its last change, pin or unpin a rule",
                 "parameters": [
-                    _path_param(
+                    path_param(
                         "rule",
                         {"type": "string", "minLength": 1, "maxLength": MAX_RULE, "pattern": NO_NUL},
                         "the rule key; may contain '/'",
                     ),
-                    _path_param("action", {"enum": ["undo", "pin", "unpin"]}, "undo, pin or unpin"),
+                    path_param("action", {"enum": ["undo", "pin", "unpin"]}, "undo, pin or unpin"),
                 ],
                 "requestBody": {
                     "required": False,
-                    **_json(
-                        _ref(payloads.RuleOverrideBody),
+                    **json_body(
+                        ref(payloads.RuleOverrideBody),
                         "who (default token:<name>)",
                         {"pin": {"value": RULE_OVERRIDE_EXAMPLE}},
                     ),
                 },
                 "responses": {
-                    "200": _json(
-                        _ref(payloads.RuleOverrideResult),
+                    "200": json_body(
+                        ref(payloads.RuleOverrideResult),
                         "done",
                     ),
                     **_errors(400, 401, 413),
-                    "409": _json(_ref(payloads.Error), "nothing to undo"),
+                    "409": json_body(ref(payloads.Error), "nothing to undo"),
                 },
             }
         },
@@ -373,13 +325,13 @@ def _audit_paths() -> dict:
 def _operations_paths() -> dict:
     return {
         "/api/v1/openapi.json": {
-            "get": _plain("operations", "This document", {"200": _json(ANY_OBJECT, "OpenAPI 3.1")})
+            "get": _plain("operations", "This document", {"200": json_body(ANY_OBJECT, "OpenAPI 3.1")})
         },
         "/healthz": {
             "get": _plain(
                 "operations",
                 "The process answers; says whether a configuration edit was rejected",
-                {"200": _json(ANY_OBJECT, '{"status": "ok", "config": {"status": "rejected", ...}}')},
+                {"200": json_body(ANY_OBJECT, '{"status": "ok", "config": {"status": "rejected", ...}}')},
             )
         },
         "/readyz": {
@@ -387,8 +339,8 @@ def _operations_paths() -> dict:
                 "operations",
                 "Ready: the database takes a write and the engine made progress within 10 s",
                 {
-                    "200": _json(ANY_OBJECT, '{"status": "ready", "checks": {...}}'),
-                    "503": _json(
+                    "200": json_body(ANY_OBJECT, '{"status": "ready", "checks": {...}}'),
+                    "503": json_body(
                         ANY_OBJECT, '{"status": "not ready", "checks": {...}} naming the failed check'
                     ),
                 },
@@ -398,7 +350,7 @@ def _operations_paths() -> dict:
             "get": _plain(
                 "operations",
                 "Prometheus metrics (oncall_*, alertaudit_*), merged over gunicorn workers",
-                {"200": _text("text/plain", "the Prometheus text format")},
+                {"200": text("text/plain", "the Prometheus text format")},
             )
         },
         "/calendar/{token}.ics": {
@@ -406,11 +358,11 @@ def _operations_paths() -> dict:
                 "operations",
                 "A calendar feed (docs/calendar.md); the secret token is the credential",
                 {
-                    "200": _text("text/calendar", "iCalendar with an ETag"),
+                    "200": text("text/calendar", "iCalendar with an ETag"),
                     "304": {"description": "not modified (If-None-Match matched)"},
                     "404": {"description": "wrong or revoked token"},
                 },
-                parameters=[_path_param("token", {"type": "string"}, "the feed's secret token")],
+                parameters=[path_param("token", {"type": "string"}, "the feed's secret token")],
             )
         },
     }

@@ -12,27 +12,12 @@ from pydantic import BaseModel
 
 from oncall.web import incident_payloads as p
 from oncall.web.api_incidents import MAX_POSTMORTEM_BYTES
-from oncall.web.inputs import MAX_ID
+from oncall.web.openapi_parts import ID, errors, json_body, path_param, query_parameters, ref, text
 
 TAG = "incidents"
-JSON = "application/json"
 MARKDOWN = "text/markdown"
-REF = "#/components/schemas/{model}"
-ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-INCIDENT_ID = {
-    "name": "incident_id",
-    "in": "path",
-    "required": True,
-    "schema": ID,
-    "description": "INC-<id>'s id",
-}
-ITEM_ID = {
-    "name": "item_id",
-    "in": "path",
-    "required": True,
-    "schema": ID,
-    "description": "the action item's id",
-}
+INCIDENT_ID = path_param("incident_id", ID, "INC-<id>'s id")
+ITEM_ID = path_param("item_id", ID, "the action item's id")
 
 REQUEST_MODELS: tuple[type[BaseModel], ...] = (
     p.NewIncident,
@@ -79,45 +64,17 @@ EXAMPLES = {
 }
 
 
-def _ref(model: type[BaseModel]) -> dict:
-    return {"$ref": REF.format(model=model.__name__)}
+def _errors(*codes: int) -> dict:
+    return errors(ERRORS, *codes)
 
 
 def _json(model: type[BaseModel], description: str) -> dict:
-    return {"description": description, "content": {JSON: {"schema": _ref(model)}}}
-
-
-def _errors(*codes: int) -> dict:
-    return {
-        str(code): {
-            "description": ERRORS[code],
-            "content": {JSON: {"schema": {"$ref": REF.format(model="Error")}}},
-        }
-        for code in codes
-    }
+    return json_body(ref(model), description)
 
 
 def _body(model: type[BaseModel], description: str, example: str) -> dict:
-    content = {"schema": _ref(model), "examples": {example: {"value": EXAMPLES[example]}}}
-    return {"required": True, "description": description, "content": {JSON: content}}
-
-
-def _query_parameters(model: type[BaseModel]) -> list[dict]:
-    """A query model's fields as optional OpenAPI query parameters (without the null branch)."""
-    parameters = []
-    for name, field in model.model_json_schema(ref_template=REF)["properties"].items():
-        field = dict(field)
-        branches = [b for b in field.pop("anyOf", []) if b.get("type") != "null"]
-        if branches:
-            field.update(branches[0])
-        description = field.pop("description", "")
-        field.pop("title", None)
-        if field.get("default", 0) is None:
-            del field["default"]
-        parameters.append(
-            {"name": name, "in": "query", "required": False, "schema": field, "description": description}
-        )
-    return parameters
+    body = json_body(ref(model), description, {example: {"value": EXAMPLES[example]}})
+    return {"required": True, **body}
 
 
 def _operation(summary: str, responses: dict, **extra: Any) -> dict:
@@ -125,7 +82,7 @@ def _operation(summary: str, responses: dict, **extra: Any) -> dict:
 
 
 def _markdown(description: str) -> dict:
-    return {"description": description, "content": {MARKDOWN: {"schema": {"type": "string"}}}}
+    return text(MARKDOWN, description)
 
 
 def incident_paths() -> dict:
@@ -142,7 +99,7 @@ def incident_paths() -> dict:
             "get": _operation(
                 "Incidents, newest first, a page at a time",
                 {"200": _json(p.IncidentList, "one page; `next` continues it"), **_errors(400, 401)},
-                parameters=_query_parameters(p.IncidentsQuery),
+                parameters=query_parameters(p.IncidentsQuery),
             ),
         },
         "/api/v1/incidents/metrics": {
@@ -152,7 +109,7 @@ def incident_paths() -> dict:
                     "200": _json(p.IncidentMetrics, "means in seconds (null where none was measured)"),
                     **_errors(400, 401),
                 },
-                parameters=_query_parameters(p.MetricsQuery),
+                parameters=query_parameters(p.MetricsQuery),
             )
         },
         "/api/v1/incidents/{incident_id}": {
@@ -208,7 +165,7 @@ def incident_paths() -> dict:
             "put": _operation(
                 "Save an edited postmortem draft; later GETs return it",
                 {"200": _markdown("the saved draft"), **_errors(400, 401, 404, 413, 415)},
-                parameters=[INCIDENT_ID, *_query_parameters(p.PostmortemQuery)],
+                parameters=[INCIDENT_ID, *query_parameters(p.PostmortemQuery)],
                 requestBody={
                     "required": True,
                     "description": f"Markdown, UTF-8, at most {MAX_POSTMORTEM_BYTES:,} bytes",
@@ -228,7 +185,7 @@ def incident_paths() -> dict:
             "get": _operation(
                 "Action items of every incident, soonest due first",
                 {"200": _json(p.ActionItemList, "the items"), **_errors(400, 401)},
-                parameters=_query_parameters(p.ActionItemsQuery),
+                parameters=query_parameters(p.ActionItemsQuery),
             )
         },
         "/api/v1/action-items/{item_id}": {
