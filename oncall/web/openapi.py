@@ -241,7 +241,7 @@ def _schedule_paths() -> dict:
 
 AUDIT_REPORT = {
     "type": "object",
-    "required": ["rules", "load", "savings", "sample", "mode"],
+    "required": ["rules", "load", "savings", "sample", "mode", "inferred_pages"],
     "properties": {
         "mode": {"enum": ["auto", "propose"], "description": "always propose for sample data"},
         "sample": {
@@ -250,6 +250,12 @@ AUDIT_REPORT = {
             "(`audit sample`): no real alert and no real import is stored yet; nothing is applied",
         },
         "savings": {**ref(payloads.AuditSavings), "description": "the window before -> after the demotions"},
+        "inferred_pages": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "pages in the window inferred from an acknowledgement or the on-call at the time "
+            "(imports from tools whose history has no notification records)",
+        },
         "rules": {"type": "array", "items": {"type": "object"}, "description": "ranked, noisiest first"},
         "load": {"type": "array", "items": {"type": "object"}, "description": "pages per person"},
     },

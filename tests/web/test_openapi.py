@@ -303,3 +303,10 @@ def test_every_documented_instant_pattern_matches_its_example():
     assert pattern.match(value["start"]) and pattern.match(value["end"])
     assert not pattern.match("9999-12-31T23:00:00Z") and not pattern.match("2027-02-29T00:00:00Z")
     assert pattern.match("2028-02-29T00:00:00Z") and not pattern.match("2100-02-29T00:00:00Z")
+
+
+def test_the_audit_report_answer_matches_its_schema(client, auth):
+    response = client.get("/api/v1/audit/report", headers=auth)
+    assert response.status_code == 200
+    response_validator("/api/v1/audit/report", "get", 200).validate(response.json)
+    assert response.json["inferred_pages"] == 0  # documented, and nothing imported here
