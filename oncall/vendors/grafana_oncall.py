@@ -113,7 +113,7 @@ def _shift(
     kind = entry.text("type")
     if kind != "rolling_users":
         plan.note(
-            f"{label} is a {kind} shift: only rolling_users shifts are imported; left out "
+            f"{label} is {_article(kind)} {kind} shift: only rolling_users shifts are imported; left out "
             "(write it under `overrides:` if still wanted; the check leaves it out too)."
         )
         return None
@@ -325,3 +325,7 @@ def _chain(
     plan.policies[key] = Policy(
         key, tuple(levels), repeat, f"Grafana OnCall escalation chain `{name}` ({chain.get('id')})"
     )
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"

@@ -108,7 +108,7 @@ def test_grafana_chain_waits_add_up_and_repeat():
         (timedelta(minutes=25), "jung"),
     ]
     assert policy.repeat == 5
-    assert "`Kim covers Lee` is a override shift" in result.text
+    assert "`Kim covers Lee` is an override shift" in result.text
     assert "`Summer cover` ended on 2026-09-01: left out." in result.text
 
 
