@@ -13,7 +13,7 @@ from oncall.config.values import did_you_mean
 from oncall.incidents.announce import note_measure
 from oncall.incidents.entries import record
 from oncall.incidents.errors import InvalidIncidentInput, NobodyOnCall, UnknownPerson, UnknownRotation
-from oncall.incidents.followups import NO_FOLLOW_UPS, IncidentFollowUps, RoleAssignment
+from oncall.incidents.followups import IncidentFollowUps, RoleAssignment
 from oncall.incidents.models import Incident, IncidentRole
 from oncall.incidents.mttx import between
 from oncall.incidents.mttx_report import first_alert_at
@@ -51,7 +51,7 @@ def assign_roles(
     *,
     now: datetime,
     actor: str,
-    follow: IncidentFollowUps = NO_FOLLOW_UPS,
+    follow: IncidentFollowUps,
 ) -> list[RoleAssignment]:
     """Give each named role to a person (a rotation: whoever is on call at `now`); any subset.
 

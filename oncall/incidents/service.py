@@ -28,7 +28,7 @@ from oncall.incidents.announce import note_measure
 from oncall.incidents.drafts import postmortem_text, save_postmortem
 from oncall.incidents.entries import record
 from oncall.incidents.errors import IncidentNotFound, InvalidIncidentInput, NobodyOnCall, UnknownAlerts
-from oncall.incidents.followups import NO_FOLLOW_UPS, IncidentFollowUps, RoleAssignment
+from oncall.incidents.followups import IncidentFollowUps, RoleAssignment
 from oncall.incidents.models import Incident, IncidentAlert, IncidentEntry, IncidentRole
 from oncall.incidents.mttx import between
 from oncall.incidents.mttx_report import first_alert_at, metrics
@@ -89,7 +89,7 @@ def declare(
     summary: str | None = None,
     impact_started_at: datetime | None = None,
     roles: Mapping[str, RoleValue] | None = None,
-    follow: IncidentFollowUps = NO_FOLLOW_UPS,
+    follow: IncidentFollowUps,
 ) -> Incident:
     """Declare an incident (status Investigating), attach its alerts and assign its roles.
 

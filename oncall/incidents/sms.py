@@ -22,7 +22,7 @@ from oncall.config.model import Config
 from oncall.incidents import service, texts
 from oncall.incidents.entries import record
 from oncall.incidents.errors import IncidentError
-from oncall.incidents.followups import NO_FOLLOW_UPS, IncidentFollowUps
+from oncall.incidents.followups import IncidentFollowUps
 from oncall.incidents.models import Incident, IncidentAlert, IncidentRole
 from oncall.incidents.roles import current_roles, person_name
 from oncall.incidents.status import OPEN_STATUSES
@@ -37,7 +37,7 @@ REMINDED_ROLES = ("commander", "communications")
 class SmsDesk:
     """The running service's incident desk; `follow` pages the roles a declaration assigns."""
 
-    follow: IncidentFollowUps = NO_FOLLOW_UPS
+    follow: IncidentFollowUps
 
     def declare_from_alerts(
         self, session: Session, config: Config, alerts: Sequence[Alert], person: str, now: datetime

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from oncall.alerts.models import AlertEvent
 from oncall.config.model import Config
 from oncall.incidents import service
+from oncall.incidents.followups import NO_FOLLOW_UPS
 from oncall.incidents.models import Incident
 from tests.incidents.conftest import add_alert
 
@@ -40,6 +41,7 @@ def replay(session: Session, config: Config) -> Incident:
         alert_ids=[alert.id],
         impact_started_at=at("03:10"),
         roles={"commander": "kim", "sme": "lee", "scribe": "park"},
+        follow=NO_FOLLOW_UPS,
     )
     note = {"session": session, "incident": incident}
     service.add_note(**note, text="confirms 45% error rate on /api/payments", now=at("03:17"), actor="lee")

@@ -9,6 +9,7 @@ import pytest
 from oncall.incidents import service
 from oncall.incidents.action_items import today_for
 from oncall.incidents.errors import ActionItemNotFound, InvalidIncidentInput, UnknownPerson
+from oncall.incidents.followups import NO_FOLLOW_UPS
 
 NOW = datetime(2026, 3, 20, 5, 0, tzinfo=UTC)
 
@@ -16,7 +17,13 @@ NOW = datetime(2026, 3, 20, 5, 0, tzinfo=UTC)
 @pytest.fixture
 def incident(session, config):
     return service.declare(
-        session, config, title="Payment API errors", severity="SEV-1", now=NOW, actor="kim"
+        session,
+        config,
+        title="Payment API errors",
+        severity="SEV-1",
+        now=NOW,
+        actor="kim",
+        follow=NO_FOLLOW_UPS,
     )
 
 

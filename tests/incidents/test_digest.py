@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from oncall.incidents import service
+from oncall.incidents.followups import NO_FOLLOW_UPS
 from oncall.incidents.jobs import IncidentJobs
 from oncall.paging.models import Notification
 
@@ -19,7 +20,13 @@ MONDAY_9 = datetime(2026, 3, 30, 0, 0, tzinfo=UTC)
 def _overdue_items(db, config, clock) -> None:
     with db.session() as session:
         incident = service.declare(
-            session, config, title="Payment API errors", severity="SEV-2", now=clock.now(), actor="token:ci"
+            session,
+            config,
+            title="Payment API errors",
+            severity="SEV-2",
+            now=clock.now(),
+            actor="token:ci",
+            follow=NO_FOLLOW_UPS,
         )
         for title, due in (
             ("Add EXPLAIN to CI", date(2026, 3, 27)),

@@ -10,6 +10,7 @@ from prometheus_client import REGISTRY
 from oncall.events import EventBus
 from oncall.incidents import service
 from oncall.incidents.announce import publish_incident_measures
+from oncall.incidents.followups import NO_FOLLOW_UPS
 from oncall.incidents.mttx import IncidentMeasured, Moments, measures, summarize
 from oncall.metrics import install_metrics
 from tests.incidents.conftest import add_alert
@@ -74,7 +75,13 @@ def test_the_replayed_seed_story_measures_as_hand_computed(session, config) -> N
     replay(session, config)
     # Another incident, declared before the window: not counted.
     service.declare(
-        session, config, title="old", severity="SEV-2", now=DAY - timedelta(days=100), actor="kim"
+        session,
+        config,
+        title="old",
+        severity="SEV-2",
+        now=DAY - timedelta(days=100),
+        actor="kim",
+        follow=NO_FOLLOW_UPS,
     )
 
     report = service.metrics(session, since=DAY - timedelta(days=90), now=at("06:00"))
@@ -129,6 +136,7 @@ def test_a_commander_assigned_before_any_alert_is_measured_when_the_first_alert_
             actor="kim",
             roles={"commander": "kim"},
             impact_started_at=at("03:00"),
+            follow=NO_FOLLOW_UPS,
         )
         alert = add_alert(session, at("03:05"))
         service.attach_alerts(session, incident, [alert.id], now=at("03:25"), actor="kim")

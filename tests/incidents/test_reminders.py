@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from oncall.incidents import service
+from oncall.incidents.followups import NO_FOLLOW_UPS
 from oncall.incidents.jobs import IncidentJobs
 from oncall.incidents.reminders import claim_and_remind, reminders_due
 from oncall.paging.models import Notification
@@ -85,6 +86,7 @@ def _declared(db, config, clock) -> int:
             now=clock.now(),
             actor="token:ci",
             roles={"commander": "kim"},
+            follow=NO_FOLLOW_UPS,
         )
         return incident.id
 

@@ -18,6 +18,7 @@ from oncall.incidents.errors import (
     UnknownPerson,
     UnknownRotation,
 )
+from oncall.incidents.followups import NO_FOLLOW_UPS
 from oncall.incidents.models import IncidentEntry
 from tests.incidents.conftest import add_alert
 
@@ -43,8 +44,8 @@ class Recorder:
 
 
 def declare(session, config, **kw):
-    args = {"title": "Payment API errors", "severity": "SEV-1", "now": DECLARED, "actor": "kim"} | kw
-    return service.declare(session, config, **args)
+    args = {"title": "Payment API errors", "severity": "SEV-1", "now": DECLARED, "actor": "kim"}
+    return service.declare(session, config, **(args | {"follow": NO_FOLLOW_UPS} | kw))
 
 
 def entries(session, incident) -> list[tuple[str, str]]:
@@ -134,12 +135,22 @@ def test_a_role_from_a_rotation_goes_to_whoever_is_on_call_at_that_instant(sessi
 def test_the_first_commander_sets_commander_assigned_at_and_a_later_one_does_not(session, config) -> None:
     incident = declare(session, config)
     later = DECLARED + timedelta(minutes=5)
-    service.assign_roles(session, config, incident, {"sme": "lee"}, now=DECLARED, actor="kim")
+    service.assign_roles(
+        session, config, incident, {"sme": "lee"}, now=DECLARED, actor="kim", follow=NO_FOLLOW_UPS
+    )
     assert incident.commander_assigned_at is None
 
-    service.assign_roles(session, config, incident, {"commander": "kim"}, now=later, actor="kim")
     service.assign_roles(
-        session, config, incident, {"commander": "choi"}, now=later + timedelta(hours=1), actor="kim"
+        session, config, incident, {"commander": "kim"}, now=later, actor="kim", follow=NO_FOLLOW_UPS
+    )
+    service.assign_roles(
+        session,
+        config,
+        incident,
+        {"commander": "choi"},
+        now=later + timedelta(hours=1),
+        actor="kim",
+        follow=NO_FOLLOW_UPS,
     )
 
     assert incident.commander_assigned_at == later
@@ -178,7 +189,15 @@ def test_follow_ups_hear_only_real_role_changes_and_the_declaration(session, con
 def test_bad_roles_change_nothing(session, config, roles, error, words) -> None:
     incident = declare(session, config)
     with pytest.raises(error, match=words):
-        service.assign_roles(session, config, incident, {"sme": "lee", **roles}, now=DECLARED, actor="kim")
+        service.assign_roles(
+            session,
+            config,
+            incident,
+            {"sme": "lee", **roles},
+            now=DECLARED,
+            actor="kim",
+            follow=NO_FOLLOW_UPS,
+        )
     assert service.current_roles(session, incident) == {}
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from oncall.incidents import service
 from oncall.incidents.errors import InvalidIncidentInput
+from oncall.incidents.followups import NO_FOLLOW_UPS
 from oncall.incidents.postmortem import cell, span_text
 from tests.incidents.story import at, replay
 
@@ -95,7 +96,13 @@ def test_a_saved_draft_is_returned_as_saved(session, config) -> None:
 
 def test_an_open_incident_says_ongoing_and_has_a_summary_placeholder(session, config) -> None:
     incident = service.declare(
-        session, config, title="Disk filling", severity="SEV-3", now=at("03:00"), actor="kim"
+        session,
+        config,
+        title="Disk filling",
+        severity="SEV-3",
+        now=at("03:00"),
+        actor="kim",
+        follow=NO_FOLLOW_UPS,
     )
 
     text = service.postmortem_text(session, config, incident)
