@@ -30,8 +30,10 @@ def plot(
     x_label: str,
     panels: Sequence[tuple[str, Sequence[tuple[str, Sequence[Point], str]]]],
     note: str,
+    *,
+    log_x: bool = True,
 ) -> None:
-    """One PNG: a panel per (y label, [(line label, points, figure name)]), log x axis."""
+    """One PNG: a panel per (y label, [(line label, points, figure name)]); log x axis unless not."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -41,7 +43,8 @@ def plot(
     for axis, (y_label, lines) in zip(axes[0], panels, strict=True):
         for label, points, name in lines:
             axis.plot([p.x for p in points], [p.figures[name] for p in points], marker="o", label=label)
-        axis.set_xscale("log")
+        if log_x:
+            axis.set_xscale("log")
         axis.set_xlabel(x_label)
         axis.set_ylabel(y_label)
         axis.set_ylim(bottom=0)

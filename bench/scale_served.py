@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.loadgen import ClientRun, Request, send
-from bench.rows import ALERTMANAGER, ingest_body, now_iso
+from bench.rows import ALERTMANAGER
 from bench.scale_seed import count_rows, migrated_sqlite, seed_alerts
 from bench.served import DEMO_CONFIG, Stack, served_stack
 from oncall.web.listing import encode_cursor
@@ -21,6 +21,7 @@ from tests.integration.configs import many_teams_config
 from tests.integration.payloads import am_alert, am_payload
 
 LIST = "/api/v1/alerts"
+WARMUP_POSTS = 5  # after each seeding, before measuring
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,18 @@ def _closed(stack: Stack, requests: list[Request], connections: int = 2) -> Clie
     return run
 
 
+def _quiet_body(first: int, count: int) -> dict:
+    """`count` distinct SEV-4 alerts for the demo team: stored and routed, never paged.
+
+    Pages are the main ingest row's subject; here the engine stays idle, so what the curve shows
+    is what the stored alerts cost (and the points do not inherit the paging of the ones before).
+    """
+    alerts = [
+        am_alert(f"Bench{n % 20}", severity="info", instance=f"host-{n}") for n in range(first, first + count)
+    ]
+    return am_payload(alerts)
+
+
 def ingest_and_listing(sizes: list[int], posts: int, gets: int, per_post: int = 100) -> list[Point]:
     """At each number of stored alerts: new-alert ingest (alerts/s, POST p99) and list pages (p99).
 
@@ -56,29 +69,38 @@ def ingest_and_listing(sizes: list[int], posts: int, gets: int, per_post: int = 
         url = migrated_sqlite(Path(tmp) / "oncall.db")
         with served_stack(DEMO_CONFIG, database_url=url) as stack:
             first_post = 10**7
-            _closed(stack, [Request("POST", ALERTMANAGER, ingest_body(first_post, per_post, now_iso()))])
+            _closed(stack, [Request("POST", ALERTMANAGER, _quiet_body(first_post, per_post))])
             for size in sizes:
                 seed_alerts(url, max(0, size - count_rows(url, "alerts")))
-                first_post += per_post * (posts + 1)
+                first_post += per_post * (posts + WARMUP_POSTS + 1)
+                # the rows just seeded are cold in the worker's caches; a real table grew over months
+                warmup = first_post - per_post * WARMUP_POSTS
+                _closed(
+                    stack,
+                    [
+                        Request("POST", ALERTMANAGER, _quiet_body(warmup + i * per_post, per_post))
+                        for i in range(WARMUP_POSTS)
+                    ],
+                )
                 bodies = [
-                    Request("POST", ALERTMANAGER, ingest_body(first_post + i * per_post, per_post, now_iso()))
+                    Request("POST", ALERTMANAGER, _quiet_body(first_post + i * per_post, per_post))
                     for i in range(posts)
                 ]
-                new = _closed(stack, bodies)
                 deep = encode_cursor("alerts", max(2, size // 10))
                 pages = {
                     "open_first": f"{LIST}?limit=100",
                     "all_first": f"{LIST}?status=all&limit=100",
                     "all_deep": f"{LIST}?status=all&limit=100&cursor={deep}",
                 }
-                figures = {
-                    "alerts_per_s": len(new.answered) * per_post / new.elapsed,
-                    "post_p99_ms": new.quantile_ms(0.99),
-                }
-                for name, path in pages.items():
-                    figures[f"{name}_p99_ms"] = _closed(stack, [Request("GET", path)] * gets, 1).quantile_ms(
-                        0.99
-                    )
+                figures = {}
+                for name, path in pages.items():  # first, while the engine has least to do
+                    run = _closed(stack, [Request("GET", path)] * gets, 1)
+                    figures[f"{name}_p50_ms"] = run.quantile_ms(0.5)
+                    figures[f"{name}_p99_ms"] = run.quantile_ms(0.99)
+                new = _closed(stack, bodies)
+                figures["alerts_per_s"] = len(new.answered) * per_post / new.elapsed
+                figures["post_p50_ms"] = new.quantile_ms(0.5)
+                figures["post_p99_ms"] = new.quantile_ms(0.99)
                 figures["worker_rss_mb"] = _rss(stack)
                 points.append(Point(size, figures))
     return points
