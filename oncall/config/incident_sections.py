@@ -14,10 +14,10 @@ from yaml.nodes import Node
 
 from oncall.config.context import Context
 from oncall.config.model import DEFAULT_UPDATE_EVERY, INCIDENT_ROLES, SEVERITIES, IncidentSettings, Target
-from oncall.config.nodes import is_null, read_duration, read_mapping, read_text
+from oncall.config.nodes import is_null, read_duration, read_mapping
+from oncall.config.target_sections import read_target
 
 INCIDENT_KEYS = ("update_every", *INCIDENT_ROLES)
-SOURCE_KINDS = ("rotation", "person")
 
 
 def read_incidents(node: Node, ctx: Context) -> IncidentSettings | None:
@@ -62,21 +62,4 @@ def _read_update_every(node: Node | None, ctx: Context) -> dict[str, timedelta] 
 
 def _read_source(node: Node, role: str, ctx: Context) -> Target | None:
     """`{rotation: NAME}` or `{person: KEY}`, naming one that the file declares."""
-    what = f"`{role}` of `incidents`"
-    fields = read_mapping(node, ctx.problems, what, SOURCE_KINDS)
-    if fields is None:
-        return None
-    named = [kind for kind in SOURCE_KINDS if kind in fields.values]
-    if len(named) != 1:
-        ctx.problems.error(node, f"{what} names one `rotation` or one `person`")
-        return None
-    kind = named[0]
-    value_node = fields.values[kind]
-    name = read_text(value_node, ctx.problems, f"`{kind}` in {what}")
-    if name is None:
-        return None
-    if kind == "person":
-        ctx.people_in_use.add(name)
-    if not ctx.check_reference(name, value_node, kind, what):
-        return None
-    return Target(kind, name)
+    return read_target(node, f"`{role}` of `incidents`", ctx)

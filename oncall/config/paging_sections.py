@@ -23,12 +23,12 @@ from oncall.config.nodes import (
     read_mapping,
     read_text,
 )
+from oncall.config.target_sections import read_target
 from oncall.config.values import did_you_mean
 from oncall.durations import format_duration
 
 POLICY_KEYS = ("levels", "repeat")
 LEVEL_KEYS = ("notify", "after", "when", "renotify")
-TARGET_KEYS = ("rotation", "person")
 CONDITIONS = ("unacknowledged", "unresolved")
 ROUTE_KEYS = ("match", "escalation")
 SEVERITY_KEYS = ("label", "map", "default")
@@ -139,33 +139,10 @@ def _read_targets(node: Node, what: str, ctx: Context) -> list[Target] | None:
             f"them, not {describe(node)}",
         )
         return None
-    targets = [_read_target(item, what, ctx) for item in items]
+    targets = [read_target(item, f"a `notify` target of {what}", ctx, owner=what) for item in items]
     if any(target is None for target in targets):
         return None
     return targets  # type: ignore[return-value]
-
-
-def _read_target(node: Node, what: str, ctx: Context) -> Target | None:
-    fields = read_mapping(node, ctx.problems, f"`notify` of {what}", TARGET_KEYS)
-    if fields is None:
-        return None
-    named = [kind for kind in TARGET_KEYS if kind in fields.values]
-    if len(named) != 1:
-        ctx.problems.error(node, f"each `notify` target of {what} names one `rotation` or one `person`")
-        return None
-    kind = named[0]
-    value_node = fields.get(kind)
-    if value_node is None:
-        ctx.problems.error(fields.values[kind], f"`{kind}` in `notify` of {what} has no value")
-        return None
-    name = read_text(value_node, ctx.problems, f"`{kind}` in `notify` of {what}")
-    if name is None:
-        return None
-    if kind == "person":
-        ctx.people_in_use.add(name)
-    if not ctx.check_reference(name, value_node, kind, what):
-        return None
-    return Target(kind, name)
 
 
 def read_routes(node: Node | None, ctx: Context, anchor: Node | None) -> tuple[Route, ...]:

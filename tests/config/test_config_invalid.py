@@ -282,7 +282,7 @@ CASES = [
         _with("{rotation: ops}", "{rotation: ops, person: kim}"),
         12,
         17,
-        "each `notify` target of level 1 of escalation `ops` names one `rotation` or one `person`",
+        "a `notify` target of level 1 of escalation `ops` names one `rotation` or one `person`",
     ),
     (
         "route naming a missing escalation",
