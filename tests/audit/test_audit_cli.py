@@ -3,7 +3,6 @@ CLI builds (`build_runtime`): the demo configuration, in auto mode."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -12,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from audit_builders import NOW, voted
+from import_helpers import make_cli
 
-from alertaudit.cli import register
 from alertaudit.events import write_jsonl
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,16 +21,7 @@ DAY = timedelta(days=1)
 
 @pytest.fixture
 def cli(runtime, capsys):
-    parser = argparse.ArgumentParser(prog="oncall")
-    register(parser.add_subparsers(dest="command"), lambda: runtime)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        args = parser.parse_args(list(argv))
-        code = args.func(args)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
+    return make_cli(runtime, capsys)
 
 
 @pytest.fixture
