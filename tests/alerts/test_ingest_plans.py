@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from tests.conftest import on_postgres
 from tests.integration.payloads import am_alert, am_payload
+from tests.sqlite_plans import alert_plans
 
 pytestmark = pytest.mark.skipif(on_postgres(), reason="reads SQLite's query plans")
 ALERTMANAGER = "/api/v1/alerts/alertmanager"
 
 
-def select_plans(runtime) -> list[str]:
-    """SQLite's plan of every SELECT that reads `alerts`, from now on (appended to)."""
-    plans: list[str] = []
-
-    def explain(conn, cursor, statement, parameters, context, executemany) -> None:
-        if statement.lstrip().startswith("SELECT") and "FROM alerts" in statement:
-            rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
-            plans.append(" | ".join(row[-1] for row in rows))
-
-    event.listen(runtime.db.engine, "before_cursor_execute", explain)
-    return plans
-
-
 def test_new_alerts_are_checked_against_the_stored_ones_through_an_index(client, auth, runtime):
     first = [am_alert("Stored", instance=f"old-{n}") for n in range(20)]
     assert client.post(ALERTMANAGER, json=am_payload(first), headers=auth).status_code == 201
-    plans = select_plans(runtime)
+    plans = alert_plans(runtime)
 
     batch = [am_alert("Fresh", instance=f"new-{n}") for n in range(5)]
     answer = client.post(ALERTMANAGER, json=am_payload(batch), headers=auth)

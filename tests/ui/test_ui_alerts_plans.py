@@ -7,10 +7,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from oncall.alerts.models import Alert
 from tests.conftest import on_postgres
+from tests.sqlite_plans import alert_plans
 
 pytestmark = pytest.mark.skipif(on_postgres(), reason="reads SQLite's query plans")
 
@@ -38,19 +38,6 @@ def store(runtime, status: str, resolved_ago: timedelta | None, count: int) -> l
         session.add_all(rows)
         session.flush()
         return [row.id for row in rows]
-
-
-def alert_plans(runtime) -> list[str]:
-    """SQLite's plan of every SELECT on `alerts` from now on (appended to)."""
-    plans: list[str] = []
-
-    def explain(conn, cursor, statement, parameters, context, executemany) -> None:
-        if statement.lstrip().startswith("SELECT") and "FROM alerts" in statement:
-            rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
-            plans.append(" | ".join(row[-1] for row in rows))
-
-    event.listen(runtime.db.engine, "before_cursor_execute", explain)
-    return plans
 
 
 def test_the_list_shows_open_and_recent_alerts_found_through_indexes(signed_in, runtime):
