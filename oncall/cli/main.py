@@ -25,7 +25,7 @@ GROUPS = {
     "calendar": ("oncall.calendar.cli", "calendar feed links (iCal subscriptions)"),
     "audit": ("alertaudit.cli", "alert auditor: noise report and demotions"),
     "incident": ("oncall.incidents.cli", "declare and run incidents: updates, notes, postmortem"),
-    "migrate": ("oncall.vendors.cli", "import schedules and escalations from PagerDuty, Opsgenie or Grafana OnCall"),
+    "migrate": ("oncall.vendors.cli", "schedules and escalations from PagerDuty, Opsgenie or Grafana OnCall"),
 }
 
 
