@@ -60,6 +60,7 @@ format:
 # and two instances when installed; a summary table and bench/results/latest.json. About 10 minutes.
 bench: install
 	$(BIN)/python -m bench.run_all --db all
+	$(BIN)/python -m bench.scale
 
 # The same rows with fewer POSTs and smaller seeds, SQLite only: about a minute.
 bench-quick: install
