@@ -7,7 +7,7 @@ as Commander), or follows the link to the incident the alert is already part of.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select, union_all
@@ -16,6 +16,7 @@ from oncall.alerts import actions
 from oncall.alerts.errors import ActionError
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.escalation.followups import FOLLOW_UPS
+from oncall.escalation.models import Escalation
 from oncall.incidents import service as incident_service
 from oncall.incidents.errors import IncidentError
 from oncall.incidents.lookup import incidents_of_alert
@@ -84,10 +85,18 @@ def detail_page(alert_id: int, status: int = 200):
             )
         )
         incidents = incidents_of_alert(session, alert_id)
+        held_until = _held_until(alert, session.get(Escalation, alert_id))
     labels = json.loads(alert.labels or "{}")
     return render_template(
-        "alert.html", alert=alert, events=events, labels=labels, incidents=incidents
+        "alert.html", alert=alert, events=events, labels=labels, incidents=incidents, held_until=held_until
     ), status
+
+
+def _held_until(alert: Alert, escalation: Escalation | None) -> datetime | None:
+    """When a held alert's escalation clock started (a SEV-3 at night: the next 09:00), else None."""
+    if escalation is None or escalation.started_at <= alert.received_at:
+        return None
+    return escalation.started_at
 
 
 def act(alert_id: int, action: str):
