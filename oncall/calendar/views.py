@@ -1,10 +1,13 @@
-"""`GET /calendar/<token>.ics` — the subscribable feed (DESIGN §7)."""
+"""`GET /calendar/<token>.ics` — the subscribable feed.
+
+The feed code (and icalendar) is imported on the first feed request, not when the worker starts:
+most workers of a paging service never serve a calendar, and it keeps their memory down.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 
-from oncall.calendar.service import feed_for_token
 from oncall.web.context import current_runtime
 
 bp = Blueprint("calendar", __name__)
@@ -16,6 +19,8 @@ CACHE_CONTROL = "private, no-cache"
 @bp.get("/calendar/<string:token>.ics")
 def feed(token: str) -> Response:
     """The feed a token opens; 404 for a wrong or revoked token, 304 when the ETag matches."""
+    from oncall.calendar.service import feed_for_token
+
     runtime = current_runtime()
     found = feed_for_token(runtime.db, runtime.config, token, runtime.clock.now())
     if found is None:

@@ -27,6 +27,7 @@ from oncall.escalation import steps
 from oncall.escalation.followups import FOLLOW_UPS
 from oncall.escalation.models import Escalation
 from oncall.events import AlertsReceived, EngineTicked, EscalationStepped, EventBus, PageSent
+from oncall.memory import release_free_memory
 from oncall.overrides.service import active_overrides
 from oncall.paging import outbox
 from oncall.paging.lease_keeper import LeaseKeeper
@@ -35,6 +36,7 @@ from oncall.paging.providers import Delivery, Notifier
 
 log = logging.getLogger("oncall.engine")
 BATCH = 200
+TRIM_EVERY = 10.0  # seconds between heap trims while idle
 MAX_SEND_PASSES = 10
 
 
@@ -66,6 +68,7 @@ class Engine:
         self.public_url = public_url
         self.voice_delay = voice_delay
         self.last_tick: float | None = None  # time.monotonic() of the last finished tick
+        self._trimmed_at = 0.0  # time.monotonic() of the last heap trim
         # time.monotonic() of the last finished tick, batch of steps or page: a long tick in a
         # storm keeps this fresh, a failing or hung one does not (`/readyz` reads it)
         self.last_progress: float | None = None
@@ -107,6 +110,7 @@ class Engine:
             raise
         seconds = time.perf_counter() - started
         self.events.publish(EngineTicked(True, seconds, self.clock.now(), tuple(stats.lags)))
+        self._give_back_memory(stats)
         return stats
 
     def _tick(self) -> TickStats:
@@ -122,6 +126,15 @@ class Engine:
             self._send_due(stats)
             self.last_tick = self.last_progress = time.monotonic()
         return stats
+
+    def _give_back_memory(self, stats: TickStats) -> None:
+        """Hand the heap pages a burst freed back to the system, after a pass that did work and
+        otherwise every `TRIM_EVERY` seconds: the served worker then sits near its idle size."""
+        now = time.monotonic()
+        if not (stats.steps or stats.sent or stats.failed) and now - self._trimmed_at < TRIM_EVERY:
+            return
+        self._trimmed_at = now
+        release_free_memory()
 
     def _make_way(self) -> None:
         if self.make_way is not None:

@@ -296,3 +296,31 @@ def test_an_api_override_shows_in_the_feed(client, runtime, clock, token_for):
     assert ("On call: payments (Park, override for Kim)", kims_turn, kims_turn + DAY) in {
         (e["summary"], e["start"], e["end"]) for e in events
     }
+
+
+def test_a_worker_loads_the_feed_code_and_icalendar_only_when_a_feed_is_asked_for(tmp_path, database_url):
+    """Most workers never serve a calendar: the app starts without icalendar (about 2.4 MB)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from oncall.settings import ROOT
+
+    config = tmp_path / "oncall.yaml"
+    shutil.copy(ROOT / "config" / "oncall.yaml", config)
+    probe = (
+        "import sys, wsgi; "
+        "print(sorted(m for m in ('icalendar', 'oncall.calendar.service', 'oncall.calendar.render') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, "ONCALL_CONFIG": str(config), "DATABASE_URL": database_url},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

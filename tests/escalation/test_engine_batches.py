@@ -80,3 +80,28 @@ def test_a_page_planned_twice_is_inserted_once(runtime):
         assert outbox.insert_pages(session, [row]) == 0
         stored = session.scalars(select(Notification).where(Notification.key == row["key"])).one()
     assert (stored.status, stored.attempt, stored.body) == ("pending", 0, "")
+
+
+def test_the_heap_is_trimmed_after_a_pass_that_worked_and_while_idle_every_ten_seconds(runtime, monkeypatch):
+    """A served worker goes back near its idle size after a burst (glibc keeps freed pages)."""
+    from oncall.escalation import engine as engine_module
+
+    trims: list[float] = []
+    monkeypatch.setattr(engine_module, "release_free_memory", lambda: trims.append(1) or True)
+    now = [1000.0]
+    monkeypatch.setattr(engine_module.time, "monotonic", lambda: now[0])
+    engine = runtime.engine
+    store_burst(runtime, 10)
+    engine.tick()
+    assert len(trims) == 1  # the pass paged: trimmed
+    engine.tick()
+    assert len(trims) == 1  # idle, a moment later: not again
+    now[0] += engine_module.TRIM_EVERY
+    engine.tick()
+    assert len(trims) == 2  # idle for TRIM_EVERY seconds: trimmed
+
+
+def test_releasing_free_memory_works_here():
+    from oncall.memory import release_free_memory
+
+    assert release_free_memory() is True  # glibc on Linux, in CI and in the Docker image
