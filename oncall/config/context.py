@@ -24,6 +24,7 @@ class Context:
 
     problems: Problems
     timezone: str = "UTC"
+    default_region: str | None = None  # the country of phone numbers written without `+`
     people: dict[str, Node] = field(default_factory=dict)
     rotations: dict[str, Node] = field(default_factory=dict)
     escalations: dict[str, Node] = field(default_factory=dict)

@@ -186,6 +186,13 @@ def read_text(node: Node, problems: Problems, what: str) -> str | None:
     return str(node.value)
 
 
+def read_optional_text(node: Node | None, problems: Problems, what: str) -> str:
+    """A scalar's text, or "" when the key is absent."""
+    if node is None:
+        return ""
+    return read_text(node, problems, what) or ""
+
+
 def read_texts(
     node: Node, problems: Problems, what: str, single_ok: bool = False
 ) -> list[tuple[str, Node]] | None:

@@ -1,4 +1,4 @@
-"""Reading `people`, `rotations` and `overrides`: who is on call when."""
+"""Reading `rotations` and `overrides`: who is on call when (`people` are read next door)."""
 
 from __future__ import annotations
 
@@ -9,23 +9,21 @@ from yaml.nodes import Node
 
 from oncall.config.context import Context
 from oncall.config.layer_sections import read_layers
-from oncall.config.model import Override, Person, Rotation, Unavailable, WeeklyWindow
+from oncall.config.model import Override, Rotation, WeeklyWindow
 from oncall.config.nodes import (
     Fields,
     read_duration,
     read_list,
     read_mapping,
+    read_optional_text,
     read_parsed,
     read_text,
     read_texts,
 )
 from oncall.config.restrict_sections import read_restrict
 from oncall.config.values import (
-    DateOutOfRange,
     check_timezone,
-    country_of_timezone,
     did_you_mean,
-    normalise_phone,
     parse_date,
     parse_handoff,
     parse_local_datetime,
@@ -52,142 +50,8 @@ _DAY_NAMES = (
 )
 
 
-def read_people(node: Node, ctx: Context) -> dict[str, Person]:
-    """The `people` mapping: key → name, phone (to E.164), time zone, email, time off."""
-    fields = read_mapping(node, ctx.problems, "`people`")
-    if fields is None:
-        return {}
-    if not fields.values:
-        ctx.problems.error(node, "`people` is empty; name at least one person")
-    for key, key_node in fields.keys.items():
-        ctx.check_key(key, key_node, "person")
-        ctx.people[key] = key_node
-    people = {}
-    for key, value in fields.values.items():
-        person = _read_person(key, value, ctx)
-        if person is not None:
-            people[key] = person
-    return people
-
-
-def _read_person(key: str, node: Node, ctx: Context) -> Person | None:
-    what = f"person `{key}`"
-    problems = ctx.problems
-    fields = read_mapping(node, problems, what, PERSON_KEYS, required=("name",))
-    if fields is None:
-        return None
-    name = phone = email = None
-    if "name" in fields:
-        name = read_text(fields.get("name"), problems, f"`name` of {what}")
-    timezone = ctx.timezone
-    if "timezone" in fields:
-        timezone = (
-            read_parsed(
-                fields.get("timezone"),
-                problems,
-                f"`timezone` of {what}",
-                check_timezone,
-            )
-            or ctx.timezone
-        )
-    ctx.person_timezones[key] = timezone
-    if "phone" in fields:
-        # A local number ("010-1234-5601") takes its country from the person's time zone.
-        region = country_of_timezone(timezone)
-        phone = read_parsed(
-            fields.get("phone"),
-            problems,
-            f"`phone` of {what}",
-            lambda text: normalise_phone(text, region),
-        )
-    else:
-        problems.warning(
-            node,
-            f"{what} has no `phone`: they cannot be paged by SMS or voice, and a level that would page "
-            "them moves on to the next level at once; add a number in E.164 form (+82 10-…)",
-        )
-    if "email" in fields:
-        email = read_parsed(fields.get("email"), problems, f"`email` of {what}", _check_email)
-    time_off: list[Unavailable] = []
-    if "unavailable" in fields:
-        items = read_list(fields.get("unavailable"), problems, f"`unavailable` of {what}")
-        for number, item in enumerate(items or [], start=1):
-            period = _read_time_off(item, timezone, f"time off {number} of {what}", ctx)
-            if period is not None:
-                time_off.append(period)
-    if name is None or ("phone" in fields and phone is None):
-        return None
-    return Person(key, name, phone, timezone, tuple(time_off), email)
-
-
-def _check_email(text: str) -> str:
-    local, at, domain = text.partition("@")
-    if not (local and at and "." in domain) or " " in text:
-        raise ValueError(f"`{text}` is not an email address")
-    return text
-
-
-def _read_time_off(node: Node, timezone: str, what: str, ctx: Context) -> Unavailable | None:
-    fields = read_mapping(node, ctx.problems, what, TIME_OFF_KEYS, required=("from", "to"))
-    if fields is None:
-        return None
-    # Whole days include the `to` day; a date and time is an exact (exclusive) end.
-    start = end = None
-    if "from" in fields:
-        start = read_parsed(
-            fields.get("from"),
-            ctx.problems,
-            f"`from` of {what}",
-            _day_or_moment(timezone, 0),
-        )
-    if "to" in fields:
-        end = read_parsed(
-            fields.get("to"),
-            ctx.problems,
-            f"`to` of {what}",
-            _day_or_moment(timezone, 1),
-        )
-    reason = _optional_text(fields.get("reason"), ctx, f"`reason` of {what}")
-    if start is None or end is None:
-        return None
-    if end <= start:
-        # Whole days end a day later, so only equal datetimes make an empty period.
-        same = fields.get("to").value == fields.get("from").value
-        empty = "is empty (`to` equals `from`)" if same else "ends before it starts"
-        ctx.problems.error(fields.get("to"), f"{what} {empty}")
-        return None
-    return Unavailable(start, end, reason)
-
-
-def _day_or_moment(timezone: str, days_after: int) -> Callable[[str], datetime]:
-    def parse(text: str) -> datetime:
-        try:
-            moment = parse_local_datetime(text)
-        except DateOutOfRange:
-            raise
-        except ValueError:
-            try:
-                day = parse_date(text)
-            except DateOutOfRange:
-                raise
-            except ValueError:
-                raise ValueError(
-                    f'`{text}` is neither a date (YYYY-MM-DD) nor a date and time ("YYYY-MM-DD HH:MM")'
-                ) from None
-            moment = datetime.combine(day + timedelta(days=days_after), datetime.min.time())
-        return resolve_wall(moment, zone(timezone))
-
-    return parse
-
-
 def _local_moment(timezone: str) -> Callable[[str], datetime]:
     return lambda text: resolve_wall(parse_local_datetime(text), zone(timezone))
-
-
-def _optional_text(node: Node | None, ctx: Context, what: str) -> str:
-    if node is None:
-        return ""
-    return read_text(node, ctx.problems, what) or ""
 
 
 def read_rotations(node: Node, ctx: Context) -> dict[str, Rotation]:
@@ -367,7 +231,7 @@ def _read_override(index: int, node: Node, ctx: Context) -> Override | None:
         start = read_parsed(fields.get("from"), problems, f"`from` of {what}", _local_moment(timezone))
     if "to" in fields:
         end = read_parsed(fields.get("to"), problems, f"`to` of {what}", _local_moment(timezone))
-    reason = _optional_text(fields.get("reason"), ctx, f"`reason` of {what}")
+    reason = read_optional_text(fields.get("reason"), ctx.problems, f"`reason` of {what}")
     if start is not None and end is not None and end <= start:
         empty = "is empty (`to` equals `from`)" if end == start else "ends before it starts"
         problems.error(fields.get("to"), f"{what} {empty}")

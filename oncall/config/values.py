@@ -152,6 +152,19 @@ def country_of_timezone(name: str) -> str | None:
     return _zone_countries().get(name)
 
 
+def check_region(text: str) -> str:
+    """An ISO 3166 two-letter country code with a telephone numbering plan ("KR", "de" → "DE")."""
+    code = text.strip().upper()
+    if code in phonenumbers.SUPPORTED_REGIONS:
+        return code
+    hint = (
+        " — did you mean `GB`?"
+        if code == "UK"
+        else did_you_mean(code, sorted(phonenumbers.SUPPORTED_REGIONS))
+    )
+    raise ValueError(f"`{text}` is not a two-letter ISO 3166 country code (KR, DE, US, …){hint}")
+
+
 def normalise_phone(text: str, region: str | None) -> str:
     """The E.164 form of a phone number; `region` (e.g. "KR") reads numbers without `+`.
 
@@ -160,17 +173,50 @@ def normalise_phone(text: str, region: str | None) -> str:
     cleaned = text.strip()
     if not cleaned.startswith("+") and region is None:
         raise ValueError(
-            "phone number has no country code and none follows from the time zone; "
-            "write it with + and the country code (e.g. +82 10-1234-5601)"
+            "phone number has no country code; write it with + and the country code "
+            "(e.g. +82 10-1234-5601), or set `default_region` at the top of the file"
         )
     try:
         number = phonenumbers.parse(cleaned, None if cleaned.startswith("+") else region)
     except phonenumbers.NumberParseException as error:
         raise ValueError(f"phone number cannot be read ({_parse_reason(error)})") from None
+    where = phonenumbers.region_code_for_number(number) or _main_region(number) or region or "any country"
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if possible in _IMPOSSIBLE:
+        raise ValueError(f"phone number is {_IMPOSSIBLE[possible]} for {where}")
     if not phonenumbers.is_valid_number(number):
-        where = phonenumbers.region_code_for_number(number) or region or "any country"
         raise ValueError(f"phone number is not a valid number for {where}")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def international_prefix(text: str, region: str) -> str | None:
+    """How a local number starts written the international way ("030 1234567", DE → "+49 30 …").
+
+    Only the country and area codes are shown: messages must not repeat the number. None when
+    the number is not a valid one of `region`.
+    """
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number_for_region(number, region):
+        return None
+    national = phonenumbers.national_significant_number(number)
+    area = national[: phonenumbers.length_of_national_destination_code(number)]
+    return f"+{number.country_code} {area} …" if area else f"+{number.country_code} …"
+
+
+def _main_region(number: phonenumbers.PhoneNumber) -> str | None:
+    """The main country of the number's country code (+1 → US), for numbers too broken to place."""
+    code = phonenumbers.region_code_for_country_code(number.country_code)
+    return None if code == phonenumbers.UNKNOWN_REGION else code
+
+
+_IMPOSSIBLE = {
+    phonenumbers.ValidationResult.TOO_SHORT: "too short",
+    phonenumbers.ValidationResult.TOO_LONG: "too long",
+    phonenumbers.ValidationResult.INVALID_LENGTH: "of a length no number has",
+}
 
 
 def _parse_reason(error: phonenumbers.NumberParseException) -> str:

@@ -34,20 +34,22 @@ from oncall.config.paging_sections import (
     read_routes,
     read_severity,
 )
+from oncall.config.people_sections import read_people
 from oncall.config.problems import ConfigError, Problems
-from oncall.config.schedule_sections import read_overrides, read_people, read_rotations
+from oncall.config.schedule_sections import read_overrides, read_rotations
 from oncall.config.settings_sections import (
     default_business_hours,
     read_auditor,
     read_business_hours,
     read_calendar,
 )
-from oncall.config.values import check_timezone
+from oncall.config.values import check_region, check_timezone
 from oncall.configfile.checks import warn_coverage_gaps
 from oncall.settings import Settings
 
 TOP_LEVEL_KEYS = (
     "timezone",
+    "default_region",
     "business_hours",
     "people",
     "rotations",
@@ -178,6 +180,10 @@ def _build(text: str, problems: Problems, now: datetime) -> Config | None:
         # Later sections still parse their times in UTC when this is wrong; only the
         # time zone itself is reported, not every time that depends on it.
         ctx.timezone = read_parsed(fields.get("timezone"), problems, "`timezone`", check_timezone) or "UTC"
+    if "default_region" in fields:
+        ctx.default_region = read_parsed(
+            fields.get("default_region"), problems, "`default_region`", check_region
+        )
     sections = _read_sections(fields, ctx, root)
     _warn_unused_people(ctx)
     if problems.has_errors:

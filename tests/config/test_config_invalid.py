@@ -126,7 +126,29 @@ CASES = [
         _with("Asia/Seoul", "UTC").replace("+82 10-1234-5602", "010-1234-5602"),
         4,
         27,
-        "has no country code and none follows from the time zone; write it with + and the country code",
+        "`phone` of person `lee` has no country code: write it with + and the country code",
+    ),
+    (
+        "local phone number: the time zone only suggests the country, it does not read it",
+        _with("+82 10-1234-5602", "010-1234-5602"),
+        4,
+        27,
+        "`phone` of person `lee` has no country code: write it as +82 10 … (the country code, then "
+        "the number without its leading 0), or set `default_region: KR` at the top",
+    ),
+    (
+        "default_region that is no country",
+        "default_region: UK\n" + BASE,
+        1,
+        17,
+        "`default_region`: `UK` is not a two-letter ISO 3166 country code (KR, DE, US, …) — did you mean `GB`?",
+    ),
+    (
+        "local phone number that is not one of the default_region",
+        "default_region: DE\n" + _with("+82 10-1234-5602", "010-1234-5602"),
+        5,
+        27,
+        "`phone` of person `lee`: phone number is not a valid number for DE",
     ),
     (
         "weekly handoff without a day",

@@ -163,10 +163,33 @@ def test_time_off_in_the_persons_time_zone(time_off: str, start: datetime, end: 
     assert (period.start, period.end) == (start, end)
 
 
-def test_person_time_zone_reads_local_numbers_and_time_off() -> None:
+def test_default_region_reads_local_numbers_in_that_country_whatever_the_time_zone() -> None:
+    text = "default_region: de\n" + BASE.replace(
+        '{name: Lee, phone: "+82 10-1234-5602"}',
+        '{name: Lee, phone: "030 12345678", timezone: America/New_York}',
+    )
+    config = _load(text)
+
+    assert config.people["lee"].phone == "+493012345678"
+    assert config.people["kim"].phone == "+821012345601"  # a number with + keeps its own country
+
+
+def test_a_local_number_is_refused_even_where_the_time_zone_names_a_country() -> None:
+    # Before, Asia/Seoul silently read it as Korean; a team in Berlin with the demo's zone got KR numbers.
+    text = BASE.replace('"+82 10-1234-5602"', '"030 12345678"')
+    config, problems = check_config(text, "oncall.yaml")
+
+    assert config is None
+    (error,) = [p for p in problems if p.severity == "error"]
+    assert (error.line, error.column) == (4, 27)
+    assert "`phone` of person `lee` has no country code" in error.message
+    assert "12345678" not in error.message  # problems are logged; logs hold no phone numbers
+
+
+def test_person_time_zone_places_time_off_and_an_international_number_is_kept() -> None:
     text = BASE.replace(
         '{name: Lee, phone: "+82 10-1234-5602"}',
-        '{name: Lee, phone: "030 12345678", timezone: Europe/Berlin, email: lee@example.com,\n'
+        '{name: Lee, phone: "+49 30 12345678", timezone: Europe/Berlin, email: lee@example.com,\n'
         "        unavailable: [{from: 2026-07-01, to: 2026-07-01, reason: dentist}]}",
     )
     lee = _load(text).people["lee"]

@@ -7,8 +7,10 @@ from datetime import time, timedelta
 import pytest
 
 from oncall.config.values import (
+    check_region,
     country_of_timezone,
     did_you_mean,
+    international_prefix,
     normalise_phone,
     parse_days,
     parse_handoff,
@@ -139,8 +141,9 @@ def test_phone_numbers_become_e164(text: str, region: str | None, expected: str)
         ("+82 10-12", None, "not a valid number for KR"),
         ("+999 1234", None, "unknown country code"),
         ("call me", "KR", "not a number"),
+        ("+1 202 555 01434444444", None, "too long for US"),
     ],
-    ids=["no country", "too short for Korea", "no such country", "not digits"],
+    ids=["no country", "too short for Korea", "no such country", "not digits", "impossible length"],
 )
 def test_bad_phone_numbers_say_why(text: str, region: str | None, message: str) -> None:
     with pytest.raises(ValueError) as caught:
@@ -168,3 +171,31 @@ def test_time_zones_name_their_country(zone: str, country: str | None) -> None:
 )
 def test_suggestions(word: str, candidates: list[str], hint: str) -> None:
     assert did_you_mean(word, candidates) == hint
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("KR", "KR"), ("de", "DE"), (" us ", "US")],
+)
+def test_default_region_is_a_country_code(text: str, expected: str) -> None:
+    assert check_region(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("UK", "did you mean `GB`?"), ("Korea", "not a two-letter ISO 3166 country code"), ("XX", "XX")],
+)
+def test_a_default_region_that_is_no_country_says_so(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        check_region(text)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [("030 12345678", "DE", "+49 30 …"), ("010-1234-5601", "KR", "+82 10 …"), ("12", "US", None)],
+)
+def test_international_prefix_shows_only_country_and_area(
+    text: str, region: str, expected: str | None
+) -> None:
+    assert international_prefix(text, region) == expected
