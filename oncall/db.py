@@ -17,6 +17,7 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from oncall.db_probe import probe_write
+from oncall.settings import driver_url
 
 log = logging.getLogger("oncall.db")
 CONNECT_TIMEOUT = 5  # seconds before a PostgreSQL connection attempt counts as failed
@@ -64,8 +65,7 @@ def make_engine(url: str) -> Engine:
     """
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    url = driver_url(url)  # postgres:// and postgresql:// mean psycopg 3
     kwargs: dict = {"future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
@@ -144,8 +144,8 @@ class Database:
     """Engine plus session factory; one per app (or per test)."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
-        self.engine = make_engine(url)
+        self.url = driver_url(url)
+        self.engine = make_engine(self.url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._writable = True  # what the last `check_writable` found
         self._probe_lock = threading.Lock()

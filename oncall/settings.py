@@ -3,10 +3,52 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_DRIVER = "postgresql+psycopg"  # psycopg 3, the one PostgreSQL driver installed
+# How libpq, Heroku and most hosting panels spell a PostgreSQL URL: both mean psycopg here.
+POSTGRES_SCHEMES = ("postgres", "postgresql")
+SUPPORTED_SCHEMES = ("sqlite", POSTGRES_DRIVER)
+_PASSWORD_PARAM = re.compile(r"(?i)([?&]password=)[^&#]*")
+
+
+class DatabaseUrlError(ValueError):
+    """DATABASE_URL names a database this service cannot use; the message hides the password."""
+
+
+def driver_url(url: str) -> str:
+    """`url` naming the installed PostgreSQL driver: postgres:// and postgresql:// become
+    postgresql+psycopg://; any other URL is returned as given."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.lower() in POSTGRES_SCHEMES:
+        return f"{POSTGRES_DRIVER}://{rest}"
+    return url
+
+
+def redacted_url(url: str) -> str:
+    """`url` fit for a log line or an error message: any password shown as ***."""
+    parts = urlsplit(url)
+    shown = url
+    if parts.password is not None:
+        host = parts.netloc.rpartition("@")[2]
+        shown = shown.replace(parts.netloc, f"{parts.username}:***@{host}", 1)
+    return _PASSWORD_PARAM.sub(r"\1***", shown)
+
+
+def checked_database_url(url: str) -> str:
+    """`url` with its driver named (see `driver_url`); DatabaseUrlError for an unsupported one."""
+    url = driver_url(url)
+    scheme = url.partition("://")[0].lower()
+    if scheme.partition("+")[0] == "sqlite" or scheme == POSTGRES_DRIVER:
+        return url
+    raise DatabaseUrlError(
+        f"DATABASE_URL {redacted_url(url)!r} is not supported: use postgresql://USER:PASSWORD@HOST/DB"
+        " (postgres:// works too) or sqlite:///PATH"
+    )
 
 
 def _default_database_url() -> str:
@@ -37,6 +79,9 @@ class Settings:
     engine_interval: float = 0.5
     config_poll_interval: float = 2.0  # seconds between config-file change checks
     voice_delay_seconds: float = 120.0  # SEV-2: call when the SMS is not acked within this
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "database_url", checked_database_url(self.database_url))
 
     @property
     def twilio_configured(self) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from oncall.config.problems import ConfigError
+from oncall.settings import DatabaseUrlError
 from oncall.timeargs import TimeArgError
 
 PROG = "python -m oncall"
@@ -21,6 +22,6 @@ def run(handler: Handler, args: Any) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 2
-    except TimeArgError as exc:
+    except (TimeArgError, DatabaseUrlError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2
