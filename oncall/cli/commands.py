@@ -21,7 +21,9 @@ from oncall.escalation.followups import FOLLOW_UPS
 from oncall.overrides.service import active_overrides
 from oncall.paging.conversation import handle_sms
 from oncall.paging.models import Notification
+from oncall.paging.paged import paged_person
 from oncall.paging.redact import mask_phone
+from oncall.paging.replies import parse_reply
 from oncall.runtime import Runtime, build_runtime
 from oncall.schedule import diff_schedules, on_call_at, preview_table, render_diff
 from oncall.timeargs import parse_instant
@@ -59,7 +61,7 @@ def token(args: argparse.Namespace) -> int:
 
 
 def reply(args: argparse.Namespace) -> int:
-    """`reply PERSON TEXT`."""
+    """`reply [PERSON] TEXT`."""
     return cmd_reply(runtime(), args)
 
 
@@ -156,14 +158,16 @@ def cmd_token(services: Runtime, action: str, name: str | None) -> int:
 
 
 def cmd_reply(services: Runtime, args) -> int:
-    person = services.config.people.get(args.person)
+    """`reply [PERSON] TEXT`: without PERSON, as the person the reply's code was sent to."""
+    key = args.person or _paged_sender(services, args.text)
+    if key is None:
+        return 2
+    person = services.config.people.get(key)
     if person is None:
-        print(f"unknown person {args.person!r}", file=sys.stderr)
+        print(f"unknown person {key!r}; known: {', '.join(services.config.people)}", file=sys.stderr)
         return 2
     if person.phone is None:
-        print(
-            f"{args.person} has no phone number in the configuration, so cannot reply by SMS", file=sys.stderr
-        )
+        print(f"{key} has no phone number in the configuration, so cannot reply by SMS", file=sys.stderr)
         return 2
     with services.db.session() as session:
         answer = handle_sms(
@@ -177,6 +181,20 @@ def cmd_reply(services: Runtime, args) -> int:
         )
     print(answer if answer is not None else "(no reply)")
     return 0
+
+
+def _paged_sender(services: Runtime, text: str) -> str | None:
+    """The person a reply without PERSON comes from (said on stderr), or None after saying why."""
+    reply = parse_reply(text)
+    with services.db.session() as session:
+        key = paged_person(session, reply)
+    if key is None:
+        what = f"code {reply.code}" if reply.code is not None else "any page"
+        print(f"nobody has been sent {what}; name who replies: reply PERSON {text!r}", file=sys.stderr)
+        return None
+    name = services.config.people[key].name if key in services.config.people else key
+    print(f"replying as {name} ({key}), who was paged", file=sys.stderr)
+    return key
 
 
 def cmd_outbox(services: Runtime, args) -> int:

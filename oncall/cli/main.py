@@ -120,9 +120,15 @@ def _token(sub: argparse._SubParsersAction) -> None:
 
 
 def _reply_outbox_ui(sub: argparse._SubParsersAction) -> None:
-    reply = sub.add_parser("reply", help="simulate an SMS reply from a person (console notifier)")
-    reply.add_argument("person")
-    reply.add_argument("text")
+    reply = sub.add_parser(
+        "reply",
+        help="simulate an SMS reply (console notifier): `reply 1a` as whoever was sent code 1",
+        description="Simulate an SMS reply, e.g. `reply 1a` (acknowledge alert code 1) or `reply kim help`.",
+    )
+    reply.add_argument(
+        "person", nargs="?", help="who replies (default: the person the reply's code was sent to)"
+    )
+    reply.add_argument("text", help="the SMS text, e.g. 1a, 1r, ack, help")
     reply.set_defaults(handler=f"{COMMANDS}:reply")
 
     outbox = sub.add_parser("outbox", help="the most recent pages")
