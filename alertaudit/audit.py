@@ -22,6 +22,7 @@ from alertaudit.scoring import score
 from alertaudit.sources.inferred import is_inferred_page
 from oncall.config.model import AuditorSettings, BusinessHours, SeverityMap
 from oncall.durations import format_in_one_unit
+from oncall.plural import plural
 from oncall.severity import level_of, shifted
 
 # Sleep-hours pages cost a night, so they rank a rule twice as high as a daytime page.
@@ -233,7 +234,7 @@ def _evidence(
     c = history.counts
     lines = [
         (
-            f"{c.episodes} episodes, {c.pages} pages: {c.actionable_pages} actionable, "
+            f"{plural(c.episodes, 'episode')}, {plural(c.pages, 'page')}: {c.actionable_pages} actionable, "
             f"{c.noise_pages} noise, {c.unlabelled_pages} unlabelled"
         )
     ]
@@ -242,7 +243,7 @@ def _evidence(
         lines.append("labels: " + ", ".join(f"{n} {why}" for why, n in whys.most_common()))
     if c.pages:
         lines.append(
-            f"{c.sleep_hours_pages} pages in sleep hours, {c.off_hours_pages} off hours, "
+            f"{plural(c.sleep_hours_pages, 'page')} in sleep hours, {c.off_hours_pages} off hours, "
             f"{c.business_pages} in business hours"
         )
     if c.tta_median_s is not None:

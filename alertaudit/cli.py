@@ -27,6 +27,8 @@ from alertaudit.flows import parse_since, run_audit
 from alertaudit.patch import changes_from_report, rules_patch
 from alertaudit.report import to_csv, to_json, to_text
 from alertaudit.sources import SOURCES, importing
+from oncall.plural import plural
+from oncall.timeargs import SINCE_FORMS
 
 ServicesFactory = Callable[[], Any]
 
@@ -62,7 +64,10 @@ def register(subparsers: Any, services_factory: ServicesFactory) -> None:
     imp.add_argument("--from", dest="source", choices=SOURCES, default="jsonl", help="the history's format")
     imp.add_argument("--url", default=None, help="--from prometheus: the server's base URL")
     imp.add_argument(
-        "--since", default="30d", help="--from prometheus: window start (30d, 2w or an ISO date)"
+        "--since",
+        default="30d",
+        metavar="WHEN",
+        help=f"--from prometheus: window start (default 30d): {SINCE_FORMS}",
     )
     imp.add_argument("--step", default="30s", help="--from prometheus: query resolution (default 30s)")
     imp.set_defaults(func=lambda args: _import(args, services_factory))
@@ -78,13 +83,13 @@ def register(subparsers: Any, services_factory: ServicesFactory) -> None:
         sub.set_defaults(func=lambda args, name=name: _person_action(args, name, services_factory))
 
     patch = commands.add_parser("patch", help="print a patch for auditor.rules_files")
-    patch.add_argument("--since", default=None, help="window start: 30d, 2w or an ISO date")
+    patch.add_argument("--since", default=None, metavar="WHEN", help=f"window start: {SINCE_FORMS}")
     patch.add_argument("--root", default=".", help="directory the rules_files are relative to")
     patch.set_defaults(func=lambda args: _patch(args, services_factory))
 
 
 def _report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--since", default=None, help="window start: 30d, 2w or an ISO date")
+    parser.add_argument("--since", default=None, metavar="WHEN", help=f"window start: {SINCE_FORMS}")
     parser.add_argument("--format", choices=("text", "json", "csv"), default="text")
 
 
@@ -155,11 +160,11 @@ def _import(args: argparse.Namespace, services_factory: ServicesFactory) -> int:
         except OSError as exc:
             print(f"audit import: {exc}", file=sys.stderr)
             return 1
-        print(f"{name}: {read} events read, {new} new")
+        print(f"{name}: {plural(read, 'event')} read, {new} new")
         total_read += read
         total_new += new
     if len(args.files) > 1:
-        print(f"total: {total_read} events read, {total_new} new")
+        print(f"total: {plural(total_read, 'event')} read, {total_new} new")
     return 0
 
 

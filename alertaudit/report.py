@@ -17,6 +17,7 @@ from alertaudit.decide import Decision, Tune
 from alertaudit.load import PersonLoad
 from alertaudit.savings import Savings
 from alertaudit.scoring import Score
+from oncall.plural import plural
 
 
 @dataclass(slots=True)
@@ -206,7 +207,7 @@ def to_text(report: Report) -> str:
         (
             f"Alert audit {report.since.strftime(day)} .. {report.until.strftime(day)} "
             f"(history covers {report.weeks:.1f} weeks; mode {report.mode}; "
-            f"{len(report.rules)} rules)"
+            f"{plural(len(report.rules), 'rule')})"
         ),
         "Ranked by non-actionable pages per week, sleep-hours pages counted double.",
         "",

@@ -17,6 +17,7 @@ from alertaudit import importer
 from alertaudit.models import ImportedEvent
 from alertaudit.sample import DAYS, PROFILES, SOURCE, sample_history
 from oncall.alerts.models import Alert
+from oncall.plural import plural
 
 ServicesFactory = Callable[[], Any]
 
@@ -60,7 +61,7 @@ def run_sample(args: argparse.Namespace, services_factory: ServicesFactory) -> i
         _, stored = importer.import_events(session, events, source=SOURCE)
     again = f" (replacing {replaced})" if replaced else ""
     print(
-        f"stored {stored} sample events{again}: {len(PROFILES)} rules over {DAYS} days. The report "
+        f"stored {plural(stored, 'sample event')}{again}: {len(PROFILES)} rules over {DAYS} days. The report "
         "shows them until real history arrives; `audit sample --delete` removes them."
     )
     return 0

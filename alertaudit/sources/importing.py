@@ -19,6 +19,7 @@ from alertaudit.sources.bodies import SourceError
 from alertaudit.sources.inferred import is_inferred_page
 from alertaudit.sources.plan import plan_import
 from oncall.durations import parse_duration
+from oncall.plural import plural
 from oncall.timeargs import parse_since
 
 ServicesFactory = Callable[[], Any]
@@ -57,19 +58,19 @@ def import_vendor(args: argparse.Namespace, services_factory: ServicesFactory) -
         except (SourceError, OSError) as exc:
             print(f"audit import: {exc} (nothing imported from this file)", file=sys.stderr)
             return 1
-        print(f"{path}: {read} events read, {new} new{_inferred(events.inferred)}")
+        print(f"{path}: {plural(read, 'event')} read, {new} new{_inferred(events.inferred)}")
         total_read, total_new, total_inferred = (
             total_read + read,
             total_new + new,
             total_inferred + events.inferred,
         )
     if len(plan.files) > 1:
-        print(f"total: {total_read} events read, {total_new} new{_inferred(total_inferred)}")
+        print(f"total: {plural(total_read, 'event')} read, {total_new} new{_inferred(total_inferred)}")
     return 0
 
 
 def _inferred(count: int) -> str:
-    return f" ({count} pages inferred from acknowledgements/on-call)" if count else ""
+    return f" ({plural(count, 'page')} inferred from acknowledgements/on-call)" if count else ""
 
 
 def import_prometheus(args: argparse.Namespace, services_factory: ServicesFactory) -> int:
@@ -100,5 +101,5 @@ def import_prometheus(args: argparse.Namespace, services_factory: ServicesFactor
     except PrometheusError as exc:
         print(f"audit import: {exc} (nothing imported)", file=sys.stderr)
         return 1
-    print(f"{args.url}: {read} events read, {new} new")
+    print(f"{args.url}: {plural(read, 'event')} read, {new} new")
     return 0

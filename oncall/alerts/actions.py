@@ -194,10 +194,15 @@ def perform_on_all(
     via: str,
     now: datetime,
     follow: FollowUps,
-) -> None:
-    """One action on every alert of a bundle (an ack of thousands is one bulk write)."""
+) -> int:
+    """One action on every alert of a bundle (an ack of thousands is one bulk write).
+
+    Returns how many alerts it changed: those already acknowledged (or resolved) are not counted.
+    """
     if action == "ack":
-        acknowledge_all(session, alerts, person=person, via=via, now=now, follow=follow)
-        return
-    for alert in alerts:
+        return acknowledge_all(session, alerts, person=person, via=via, now=now, follow=follow)
+    results = [
         perform(session, config, alert, action, person=person, via=via, now=now, follow=follow)
+        for alert in alerts
+    ]
+    return sum(1 for result in results if not result.startswith("already"))

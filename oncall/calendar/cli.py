@@ -21,6 +21,7 @@ from oncall.calendar.tokens import (
     rotate_token,
     subject_for_token,
 )
+from oncall.plural import plural
 from oncall.runtime import Runtime
 
 SUBJECT_HELP = "a person or rotation key (person:KEY or rotation:KEY when a key is both)"
@@ -85,7 +86,7 @@ def _revoke(services: Runtime, name: str) -> int:
         return 2
     with services.db.session() as session:
         count = revoke_tokens(session, subject, services.clock.now())
-    print(f"revoked {count} link(s) of {subject}")
+    print(f"revoked {plural(count, 'link')} of {subject}")
     return 0
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from oncall.configfile.loader import check_config, read_config_file
 from oncall.pidfiles import known_pidfiles, signal_instances
+from oncall.plural import plural
 from oncall.settings import Settings
 
 
@@ -25,11 +26,11 @@ def cmd_config_check(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     errors = [p for p in problems if p.severity == "error"]
     if errors or config is None:
-        print(f"{path}: {len(errors)} error(s)", file=sys.stderr)
+        print(f"{path}: {plural(len(errors), 'error')}", file=sys.stderr)
         return 1
     print(
-        f"{path}: valid ({len(config.people)} people, {len(config.rotations)} rotations, "
-        f"{len(config.escalations)} escalation policies)"
+        f"{path}: valid ({plural(len(config.people), 'person', 'people')}, "
+        f"{plural(len(config.rotations), 'rotation')}, {plural(len(config.escalations), 'escalation policy')})"
     )
     return 0
 

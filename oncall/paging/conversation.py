@@ -10,6 +10,7 @@ an incident call go to the `IncidentDesk` the caller gives (see `oncall.paging.d
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -24,6 +25,7 @@ from oncall.paging.desk import NO_DESK, IncidentDesk
 from oncall.paging.models import Notification, ReplyCode, SmsOptOut
 from oncall.paging.replies import Reply, parse_reply
 from oncall.paging.voice_script import key_action, spoken_alert
+from oncall.plural import plural
 
 REPLY_ACTIONS = {
     "ack": "ack",
@@ -32,6 +34,20 @@ REPLY_ACTIONS = {
     "noise": "noise",
     "actionable": "actionable",
 }
+# The states in which an action has nothing left to do: an ack of an acknowledged alert.
+DONE_ALREADY = {"ack": ("acknowledged", "resolved"), "resolve": ("resolved",)}
+
+
+@dataclass(frozen=True)
+class SmsAnswer:
+    """The reply to send (None: stay silent) and whether the SMS was understood and acted on.
+
+    `understood` is False for text that is no command and for a code naming no alert of the
+    sender: nothing was done (the CLI's `reply` exits non-zero then).
+    """
+
+    text: str | None
+    understood: bool = True
 
 
 def person_by_phone(config: Config, phone: str) -> str | None:
@@ -55,42 +71,88 @@ def handle_sms(
 
     Unknown senders get nothing that reveals or changes an alert or an incident.
     """
+    return answer_sms(session, config, from_number, body, now, follow=follow, desk=desk).text
+
+
+def answer_sms(
+    session: Session,
+    config: Config,
+    from_number: str,
+    body: str,
+    now: datetime,
+    *,
+    follow: FollowUps,
+    desk: IncidentDesk = NO_DESK,
+) -> SmsAnswer:
+    """`handle_sms` with whether the SMS was understood and named something to act on."""
     person = person_by_phone(config, from_number)
     if person is None:
-        return None
+        return SmsAnswer(None, understood=False)
     reply = parse_reply(body)
     if reply.action == "stop":
         if session.get(SmsOptOut, person) is None:
             session.add(SmsOptOut(person=person, at=now))
-        return None  # Twilio itself answers STOP with its opt-out message
+        return SmsAnswer(None)  # Twilio itself answers STOP with its opt-out message
     if reply.action == "start":
         session.execute(delete(SmsOptOut).where(SmsOptOut.person == person))
-        return None
+        return SmsAnswer(None)
     if reply.action == "help":
-        return messages.help_text()
+        return SmsAnswer(messages.help_text())
     if reply.action == "unknown":
-        return desk.free_text(session, config, person, body.strip(), now) or messages.unknown_reply()
+        said = desk.free_text(session, config, person, body.strip(), now)
+        return SmsAnswer(said) if said else SmsAnswer(messages.unknown_reply(), understood=False)
     if reply.incident is not None:
-        return _incident_reply(session, config, desk, person, reply, now=now)
+        return SmsAnswer(_incident_reply(session, config, desk, person, reply, now=now))
     code_row = _find_code(session, person, reply.code)
     if code_row is None:
         if reply.code is None:
-            return messages.no_open_alerts_reply()
-        return messages.unknown_code_reply(reply.code)
-    alert_ids = code_alert_ids(session, code_row)
-    alerts = _alerts(session, alert_ids)
+            return SmsAnswer(messages.no_open_alerts_reply(), understood=False)
+        return SmsAnswer(messages.unknown_code_reply(reply.code), understood=False)
+    alerts = _alerts(session, code_alert_ids(session, code_row))
     if reply.action == "declare":
-        return desk.declare_from_alerts(session, config, alerts, person, now)
-    action = REPLY_ACTIONS[reply.action]
+        return SmsAnswer(desk.declare_from_alerts(session, config, alerts, person, now))
+    return SmsAnswer(
+        _alert_reply(
+            session,
+            config,
+            code_row.code,
+            alerts,
+            action=REPLY_ACTIONS[reply.action],
+            person=person,
+            now=now,
+            follow=follow,
+        )
+    )
+
+
+def _alert_reply(
+    session: Session,
+    config: Config,
+    code: int,
+    alerts: list[Alert],
+    *,
+    action: str,
+    person: str,
+    now: datetime,
+    follow: FollowUps,
+) -> str:
+    """Do `action` on the alerts of a reply code; the answer counts only what changed."""
+    already = [a for a in alerts if a.status in DONE_ALREADY.get(action, ())]
     live = [a for a in alerts if a.status != "resolved" or action in ("noise", "actionable")]
-    if len(alert_ids) == 1:
+    if len(alerts) == 1:
         alert = alerts[0]
-        if not live:
-            return messages.not_open_reply(code_row.code, alert.rule, alert.status)
+        if already or not live:
+            return messages.not_open_reply(code, alert.rule, alert.status)
         perform(session, config, alert, action, person=person, via="sms", now=now, follow=follow)
-        return messages.reply_confirmation(reply.action, code_row.code, alert.rule)
-    perform_on_all(session, config, live, action, person=person, via="sms", now=now, follow=follow)
-    return messages.bundle_confirmation(reply.action, code_row.code, len(live))
+        return messages.reply_confirmation(action, code, alert.rule)
+    changed = perform_on_all(session, config, live, action, person=person, via="sms", now=now, follow=follow)
+    return messages.bundle_reply(action, code, changed, len(already), _state_word(already))
+
+
+def _state_word(alerts: list[Alert]) -> str:
+    """`acknowledged`, `resolved`, or both when the alerts differ."""
+    states = sorted({a.status for a in alerts})
+    return " or ".join(states) if states else "done"
 
 
 def _incident_reply(
@@ -184,19 +246,28 @@ def handle_key(
     if all(notices.is_notice(r) for r in rows):
         return _incident_key(session, config, desk, rows, action, now=now)
     alerts = _alerts(session, sorted({r.alert_id for r in rows if r.alert_id is not None}))
+    already = [a for a in alerts if a.status in DONE_ALREADY.get(action, ())]
     live = [a for a in alerts if a.status != "resolved" or action == "noise"]
-    perform_on_all(session, config, live, action, person=person, via="voice", now=now, follow=follow)
-    done = len(live)
+    done = perform_on_all(session, config, live, action, person=person, via="voice", now=now, follow=follow)
+    return _spoken_result(action, alerts, done, already)
+
+
+def _spoken_result(action: str, alerts: list[Alert], done: int, already: list[Alert]) -> str:
+    """What the call says after a key: only what changed, then what was already so."""
+    state = _state_word(already) if already else "resolved"
     if not done:
-        return "Those alerts are already resolved. Goodbye."
+        if len(alerts) == 1:
+            return f"Alert {alerts[0].id} is already {state}. Goodbye."
+        return f"Those alerts are already {state}. Goodbye."
     word = {
         "ack": "Acknowledged",
         "resolve": "Resolved",
         "escalate": "Escalated",
         "noise": "Recorded as not actionable",
     }[action]
-    noun = f"alert {alerts[0].id}" if len(alerts) == 1 else f"{done} alerts"
-    return f"{word} {noun}. Goodbye."
+    noun = f"alert {alerts[0].id}" if len(alerts) == 1 else plural(done, "alert")
+    rest = f"; {len(already)} {'was' if len(already) == 1 else 'were'} already {state}" if already else ""
+    return f"{word} {noun}{rest}. Goodbye."
 
 
 def _incident_key(

@@ -137,6 +137,17 @@ def bundle_confirmation(action: str, code: int, count: int) -> str:
     raise ValueError(f"no confirmation for action {action!r}")
 
 
+def bundle_reply(action: str, code: int, changed: int, unchanged: int, state: str) -> str:
+    """The answer to a bundle reply that counts only what changed, e.g.
+    `Acknowledged 2 alerts (#100); 1 already acknowledged` or `#100: all 3 alerts already acknowledged`.
+    """
+    if changed == 0:
+        which = "the alert is" if unchanged == 1 else f"all {unchanged} alerts"
+        return f"#{code}: {which} already {to_gsm7(state)}"
+    text = bundle_confirmation(action, code, changed)
+    return f"{text}; {unchanged} already {to_gsm7(state)}" if unchanged else text
+
+
 def not_open_reply(code: int, rule: str, state: str) -> str:
     """Answer to a reply about an alert that is already closed, e.g. `#12 X is already resolved`."""
     label = f"#{code} {to_gsm7(rule)}".rstrip()

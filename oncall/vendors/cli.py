@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from oncall.timeargs import parse_instant
+from oncall.plural import plural
+from oncall.timeargs import TIME_FORMS, parse_instant
 from oncall.vendors.errors import VendorDataError
 from oncall.vendors.recognise import VENDORS
 
@@ -33,7 +34,11 @@ def register(subparsers: argparse._SubParsersAction, runtime: Callable[[], Any])
         help="compare with the vendor's schedule for --weeks (default: on with --out)",
     )
     parser.add_argument("--weeks", type=int, default=12, choices=range(1, 105), metavar="1..104")
-    parser.add_argument("--now", help="start the check at this time instead of now (ISO 8601)")
+    parser.add_argument(
+        "--now",
+        metavar="TIME",
+        help=f"start the check at this time instead of now: {TIME_FORMS}; UTC without offset",
+    )
     parser.set_defaults(func=command)
 
 
@@ -86,10 +91,11 @@ def _summarise(result: Any) -> None:
     levels = sum(len(p.levels) for p in plan.policies.values())
     missing = [p.key for p in plan.people.values() if p.phone is None]
     print(
-        f"migrate: {len(plan.rotations)} rotations ({layers} layers), {len(plan.policies)} escalations "
-        f"({levels} levels), {len(plan.people)} people, {len(missing)} without phone"
+        f"migrate: {plural(len(plan.rotations), 'rotation')} ({plural(layers, 'layer')}), "
+        f"{plural(len(plan.policies), 'escalation')} ({plural(levels, 'level')}), "
+        f"{plural(len(plan.people), 'person', 'people')}, {len(missing)} without phone"
         + (f" ({', '.join(missing)})" if missing else "")
-        + f", {len(plan.notes)} approximations",
+        + f", {plural(len(plan.notes), 'approximation')}",
         file=sys.stderr,
     )
     for note in plan.notes:

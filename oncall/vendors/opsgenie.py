@@ -17,6 +17,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from oncall.plural import plural
 from oncall.vendors.migration import Migration
 from oncall.vendors.plan import (
     Keys,
@@ -242,7 +243,7 @@ def _escalation(entry: Entry, plan: Plan, people: _People, rotations: dict[str, 
     count = repeat.get("count") or 0
     if count and repeat.get("waitInterval"):
         plan.note(
-            f"{label} repeats {count} times after waiting {repeat.get('waitInterval')} min: `repeat: {count}` "
+            f"{label} repeats {plural(count, 'time')} after waiting {repeat.get('waitInterval')} min: `repeat: {count}` "
             "runs our levels again without the wait."
         )
     key = Keys.unique(plan.policies, name, "escalation")

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from oncall.plural import plural
 from oncall.vendors.migration import Migration
 from oncall.vendors.plan import (
     Keys,
@@ -210,4 +211,6 @@ def _policy(entry: Entry, plan: Plan, people: _People, rotations: dict[str, str]
         key, tuple(levels), int(loops), f"PagerDuty escalation policy `{name}` ({entry.get('id')})"
     )
     if loops:
-        plan.note(f"{label} loops {loops} times: `repeat: {loops}` runs our levels again after the last one.")
+        plan.note(
+            f"{label} loops {plural(loops, 'time')}: `repeat: {loops}` runs our levels again after the last one."
+        )

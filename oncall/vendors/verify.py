@@ -14,6 +14,7 @@ from pathlib import Path
 
 from oncall.config.model import Config
 from oncall.configfile.loader import load_config
+from oncall.plural import plural
 from oncall.schedule import on_call_at, shifts_between
 from oncall.vendors.migration import Migration
 from oncall.vendors.timeline import Span
@@ -56,7 +57,9 @@ def summary(found: list[Difference], start: datetime, end: datetime) -> list[str
     span = f"from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC"
     if not found:
         return [f"Checked against the vendor's definition {span}: same person at every instant."]
-    lines = [f"Checked against the vendor's definition {span}: {len(found)} differences; the first:"]
+    lines = [
+        f"Checked against the vendor's definition {span}: {plural(len(found), 'difference')}; the first:"
+    ]
     for item in found[:SHOWN]:
         vendor = ", ".join(sorted(item.vendor)) or "nobody"
         lines.append(

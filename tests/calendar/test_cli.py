@@ -74,7 +74,7 @@ def test_revoke_retires_every_link_of_a_feed(run, client):
     tokens = [run("create", "payments")[1][-1] for _ in range(2)]
     code, lines, _ = run("revoke", "payments")
     assert code == 0
-    assert lines == ["revoked 2 link(s) of rotation:payments"]
+    assert lines == ["revoked 2 links of rotation:payments"]
     assert [client.get(f"/calendar/{t}.ics").status_code for t in tokens] == [404, 404]
 
 
