@@ -12,7 +12,9 @@ COPY wsgi.py pyproject.toml ./
 RUN python -m compileall -q oncall alertaudit
 RUN useradd --system --uid 10001 --home /app oncall && mkdir -p /app/var && chown oncall /app/var
 USER oncall
-# ONCALL_CONFIG defaults to the demo team: mount your own file and point this at it.
+# ONCALL_CONFIG defaults to the demo team: mount your own and point this at it. Mount the
+# directory (-v /etc/oncall:/etc/oncall:ro), not the file: editors replace a file, and a
+# single-file bind mount keeps showing the old one (the service warns; docs/deploy.md).
 # The metrics directory is per container (never shared between hosts); `serve` empties it at start.
 ENV ONCALL_CONFIG=/app/config/oncall.yaml \
     PROMETHEUS_MULTIPROC_DIR=/tmp/oncall-metrics

@@ -18,6 +18,7 @@ from oncall.clock import Clock
 from oncall.config.model import Config, Problem
 from oncall.config.problems import ConfigError
 from oncall.configfile.loader import load_config
+from oncall.configfile.mounts import single_file_mount_warning
 
 log = logging.getLogger("oncall.config")
 
@@ -48,6 +49,10 @@ class ConfigStore:
         self._loaded_at = self._clock.now()
         self._last_error: list[Problem] | None = None
         self._rejected_since: datetime | None = None
+        # Checked once: a container's mounts do not change while it runs.
+        self.mount_warning = single_file_mount_warning(self.path)
+        if self.mount_warning:
+            log.warning("%s", self.mount_warning)
         _log_warnings(self._current)
 
     @property

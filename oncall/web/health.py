@@ -38,7 +38,9 @@ def readyz():
         "engine": engine_state(runtime),
     }
     ready = all(value in ("ok", "disabled") for value in checks.values())
-    body = {"status": "ready" if ready else "not ready", "checks": checks}
+    body: dict[str, Any] = {"status": "ready" if ready else "not ready", "checks": checks}
+    if runtime.config_store.mount_warning:  # told, not counted: the service still pages
+        body["warnings"] = [runtime.config_store.mount_warning]
     return jsonify(body), 200 if ready else 503
 
 
@@ -46,6 +48,8 @@ def config_state(runtime: Runtime) -> dict[str, Any]:
     """The configuration in force, and the rejected edit on disk if there is one."""
     store = runtime.config_store
     state: dict[str, Any] = {"status": "valid", "loaded_at": store.loaded_at.isoformat()}
+    if store.mount_warning:
+        state["mount_warning"] = store.mount_warning
     problems = store.last_error
     if problems is not None:
         errors = [p for p in problems if p.severity == "error"] or problems
