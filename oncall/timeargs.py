@@ -58,7 +58,10 @@ TIME_FORMS = (
     "ISO 8601 with or without offset or an IANA zone (2026-12-25T03:00+09:00, "
     "2026-12-25 03:00 Asia/Seoul, 2026-12-25), now, +2h, -30m, +1d, today 09:00, tomorrow 09:00"
 )
-SINCE_FORMS = f"a duration back from now ({', '.join(SINCE_DURATIONS)}) or a past time: {TIME_FORMS}"
+SINCE_FORMS = (
+    f"a duration back from now ({', '.join(SINCE_DURATIONS)}) or a past time: ISO 8601 with or without "
+    "offset or an IANA zone (2026-01-31, 2026-01-31T09:00+09:00), yesterday 09:00, -2h; UTC without offset"
+)
 INSTANT_HINT = "write one of: " + ", ".join(INSTANT_EXAMPLES)
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from oncall.cli.arguments import LIMIT, PORT, WEEKS, WORKERS, bounded_int
+from oncall.timeargs import TIME_FORMS  # one help text for every time option
 
 PROG = "python -m oncall"
-TIME_FORMS = "ISO 8601, with or without offset or an IANA zone; now, +2h, -30m, today 09:00"
 COMMANDS = "oncall.cli.commands"
 # Command trees registered by their own packages: (module with register(subparsers, runtime), help).
 GROUPS = {
@@ -80,7 +80,11 @@ def _serve(sub: argparse._SubParsersAction) -> None:
 def _who(sub: argparse._SubParsersAction) -> None:
     who = sub.add_parser("who", help="who is on call now (or --at TIME)")
     who.add_argument("rotation", nargs="?")
-    who.add_argument("--at", help=f"a time, e.g. 2026-12-25T03:00+09:00 or tomorrow 09:00 ({TIME_FORMS})")
+    who.add_argument(
+        "--at",
+        metavar="TIME",
+        help=f"when (default now): {TIME_FORMS}; without offset, in the rotation's (or `timezone`'s) zone",
+    )
     who.set_defaults(handler=f"{COMMANDS}:who")
 
 
@@ -90,7 +94,12 @@ def _schedule(sub: argparse._SubParsersAction) -> None:
     preview = sched_sub.add_parser("preview", help="the next weeks as a table")
     preview.add_argument("rotation")
     preview.add_argument("--weeks", type=bounded_int(*WEEKS), default=8, help="1 to 520 (default 8)")
-    preview.add_argument("--from", dest="start", help=f"start (default now; {TIME_FORMS})")
+    preview.add_argument(
+        "--from",
+        dest="start",
+        metavar="TIME",
+        help=f"start (default now): {TIME_FORMS}; without offset, in the rotation's time zone",
+    )
     preview.set_defaults(handler=f"{COMMANDS}:preview")
 
 

@@ -32,7 +32,7 @@ from oncall.incidents.followups import IncidentFollowUps
 from oncall.incidents.models import Incident
 from oncall.incidents.roles import person_name
 from oncall.incidents.status import ROLE_TITLES, STATUSES
-from oncall.timeargs import parse_instant
+from oncall.timeargs import TIME_FORMS, parse_instant
 
 CLI_ACTOR = "cli"
 SEVERITIES = ("SEV-1", "SEV-2", "SEV-3", "SEV-4")
@@ -81,7 +81,11 @@ def register(subparsers: argparse._SubParsersAction, runtime: Callable[[], CliRu
     declare.add_argument(
         "--commander", metavar="PERSON", help="a person key (default: the configured source)"
     )
-    declare.add_argument("--impact-started", metavar="TIME", help="when the impact began (MTTD starts)")
+    declare.add_argument(
+        "--impact-started",
+        metavar="TIME",
+        help=f"when the impact began (MTTD starts): {TIME_FORMS}; without offset, in `timezone`",
+    )
     _actor(declare)
     declare.set_defaults(func=lambda args: _run(runtime, _declare, args))
 
