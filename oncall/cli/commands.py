@@ -19,7 +19,7 @@ from sqlalchemy import select
 from oncall.configfile.loader import check_config, read_config_file
 from oncall.escalation.followups import FOLLOW_UPS
 from oncall.overrides.service import active_overrides
-from oncall.paging.conversation import handle_sms
+from oncall.paging.conversation import answer_sms
 from oncall.paging.models import Notification
 from oncall.paging.paged import paged_person
 from oncall.paging.redact import mask_phone
@@ -170,7 +170,7 @@ def cmd_reply(services: Runtime, args) -> int:
         print(f"{key} has no phone number in the configuration, so cannot reply by SMS", file=sys.stderr)
         return 2
     with services.db.session() as session:
-        answer = handle_sms(
+        answer = answer_sms(
             session,
             services.config,
             person.phone,
@@ -179,8 +179,9 @@ def cmd_reply(services: Runtime, args) -> int:
             follow=FOLLOW_UPS,
             desk=services.incident_desk,
         )
-    print(answer if answer is not None else "(no reply)")
-    return 0
+    print(answer.text or "(no reply)", file=sys.stdout if answer.understood else sys.stderr)
+    # Not understood, or naming no alert of theirs: nothing was done, so a script must not go on.
+    return 0 if answer.understood else 1
 
 
 def _paged_sender(services: Runtime, text: str) -> str | None:
