@@ -19,14 +19,21 @@ install: $(STAMP)
 	@if command -v npm >/dev/null 2>&1 && [ -f $(JS)/package.json ]; then \
 		npm ci --prefix $(JS) --silent --no-audit --no-fund >/dev/null 2>&1 || npm install --prefix $(JS) --silent --no-audit --no-fund; fi
 
-# Start the service with the demo configuration (SQLite, console notifier) on :8080.
+# Start the service with the demo configuration (SQLite, console notifier) on HOST:PORT,
+# 127.0.0.1:8080 unless given: `make run PORT=8081`, `make run HOST=0.0.0.0` (every interface).
+# `:=`, not `?=`: many shells export HOST (the machine's name), which is not where to listen.
+HOST := 127.0.0.1
+PORT := 8080
+# The address to open in a browser: a wildcard HOST is reached on the loopback address.
+OPEN_URL = http://$(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST)):$(PORT)/
 run: install
 	@mkdir -p var
 	@$(BIN)/python -m oncall token list >/dev/null
 	@$(BIN)/python -m oncall token list | grep -q '^demo ' || $(BIN)/python -m oncall token create demo | tail -1 > var/demo-token
 	@$(BIN)/python -m oncall audit sample --if-empty  # something to see at /audit until real alerts arrive
-	@echo "Demo API token in var/demo-token. Open http://127.0.0.1:8080/"
-	$(BIN)/python -m oncall serve --host 127.0.0.1 --port 8080 --workers 1
+	@echo "Demo API token in var/demo-token. Open $(OPEN_URL)"
+	ONCALL_PUBLIC_URL="$${ONCALL_PUBLIC_URL:-$(patsubst %/,%,$(OPEN_URL))}" \
+		$(BIN)/python -m oncall serve --host $(HOST) --port $(PORT) --workers 1
 
 # Install everything, check lint and format, and run the whole suite.
 test: install

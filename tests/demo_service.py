@@ -43,7 +43,7 @@ class DemoService:
     @classmethod
     def start(cls, workdir: Path) -> DemoService:
         """Serve the demo configuration from a fresh sandbox under `workdir`; waits for /readyz."""
-        sandbox = _sandbox(workdir / "checkout")
+        sandbox = make_sandbox(workdir / "checkout")
         database_url = f"sqlite:///{workdir / 'demo.db'}"
         clock = ServedClock(workdir / "demo.clock")
         port = free_port()
@@ -88,7 +88,8 @@ class DemoService:
         self.service.stop()
 
 
-def _sandbox(path: Path) -> Path:
+def make_sandbox(path: Path) -> Path:
+    """A directory that looks like the checkout: its own `var/` and copy of `config/`, links to the rest."""
     path.mkdir(parents=True)
     for entry in ROOT.iterdir():
         if entry.name not in LOCAL_ONLY:
