@@ -10,7 +10,7 @@ from oncall.config.context import Context
 from oncall.config.model import Rotation
 from oncall.config.nodes import Fields, read_list, read_mapping
 
-LAYER_KEYS = ("type", "every", "handoff", "start", "team", "restrict")
+LAYER_KEYS = ("type", "every", "handoff", "start", "team", "restrict", "phase")
 # Reads the plain keys of one layer: (rotation key, the layer's fields, what, zone, context).
 TurnsReader = Callable[[str, Fields, str, str, Context], "Rotation | None"]
 

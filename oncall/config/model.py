@@ -47,6 +47,14 @@ class WeeklyWindow:
 
 
 @dataclass(frozen=True)
+class Phase:
+    """A pinned turn: `person` holds the turn in progress at `at`; the team order runs on from there."""
+
+    at: datetime
+    person: str
+
+
+@dataclass(frozen=True)
 class Rotation:
     """A rotation: the team takes turns, one shift each, handing off at local wall-clock time.
 
@@ -58,6 +66,9 @@ class Rotation:
             `start` 00:00 local (matching handoff_weekday when one is given).
     restrict: when given, the turns count only inside these weekly windows (their union); the
             turn sequence runs on outside them, where the rotation has nobody on call.
+    phase:  when given, whose turn is whose comes from it instead of from `start`: the turn in
+            progress at `phase.at` is `phase.person`'s, and the team takes turns in order from
+            there (both ways), so adding or removing people keeps the turn pinned.
     layers: bottom first, each a plain rotation of the same key and time zone; a later layer
             wins wherever it has someone on call. A layered rotation's own fields summarise its
             layers (kind "layered", the longest period, the earliest start, every team member in
@@ -74,6 +85,7 @@ class Rotation:
     timezone: str
     restrict: tuple[WeeklyWindow, ...] = ()
     layers: tuple[Rotation, ...] = ()
+    phase: Phase | None = None
 
     @property
     def turn_layers(self) -> tuple[Rotation, ...]:

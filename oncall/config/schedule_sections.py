@@ -9,7 +9,7 @@ from yaml.nodes import Node
 
 from oncall.config.context import Context
 from oncall.config.layer_sections import read_layers
-from oncall.config.model import Override, Rotation, WeeklyWindow
+from oncall.config.model import Override, Phase, Rotation, WeeklyWindow
 from oncall.config.nodes import (
     Fields,
     read_duration,
@@ -32,7 +32,8 @@ from oncall.wallclock import resolve_wall, zone
 
 PERSON_KEYS = ("name", "phone", "timezone", "email", "unavailable")
 TIME_OFF_KEYS = ("from", "to", "reason")
-ROTATION_KEYS = ("type", "every", "handoff", "start", "team", "timezone", "restrict", "layers")
+ROTATION_KEYS = ("type", "every", "handoff", "start", "team", "timezone", "restrict", "layers", "phase")
+PHASE_KEYS = ("at", "person")
 ROTATION_TYPES = ("weekly", "daily", "every")
 OVERRIDE_KEYS = ("rotation", "person", "from", "to", "reason")
 # A turn shorter than an hour is no rotation anyone can live by, and it multiplies the turns
@@ -128,6 +129,11 @@ def _read_turns(key: str, fields: Fields, what: str, timezone: str, ctx: Context
     restrict: tuple[WeeklyWindow, ...] | None = ()
     if "restrict" in fields.keys:
         restrict = read_restrict(fields.values["restrict"], ctx, what)
+    phase: Phase | None = None
+    if "phase" in fields.keys:
+        phase = _read_phase(fields.values["phase"], what, timezone, team, ctx)
+        if phase is None:
+            return None
     if kind is None or period is None or handoff is None or start is None or not team or restrict is None:
         return None
     weekday, at = handoff
@@ -138,7 +144,29 @@ def _read_turns(key: str, fields: Fields, what: str, timezone: str, ctx: Context
             f"{what} starts on {_DAY_NAMES[start.weekday()]} {start} but hands off on "
             f"{_DAY_NAMES[weekday]}s; its first shift begins {_DAY_NAMES[weekday]} {first}",
         )
-    return Rotation(key, kind, period, weekday, at, start, tuple(team), timezone, restrict=restrict)
+    return Rotation(
+        key, kind, period, weekday, at, start, tuple(team), timezone, restrict=restrict, phase=phase
+    )
+
+
+def _read_phase(node: Node, what: str, timezone: str, team: list[str] | None, ctx: Context) -> Phase | None:
+    """`phase: {at: "YYYY-MM-DD HH:MM", person: kim}`: who holds the turn in progress at `at`."""
+    where = f"`phase` of {what}"
+    fields = read_mapping(node, ctx.problems, where, PHASE_KEYS, required=PHASE_KEYS)
+    if fields is None or "at" not in fields or "person" not in fields:
+        return None
+    at = read_parsed(fields.get("at"), ctx.problems, f"`at` of {where}", _local_moment(timezone))
+    person = read_text(fields.get("person"), ctx.problems, f"`person` of {where}")
+    if person is not None and team and person not in team:
+        hint = did_you_mean(person, team)
+        ctx.problems.error(
+            fields.get("person"),
+            f"`person` of {where} must be in its team ({', '.join(team)}), not `{person}`{hint}",
+        )
+        return None
+    if at is None or person is None:
+        return None
+    return Phase(at, person)
 
 
 def _read_kind(fields: Fields, what: str, ctx: Context) -> tuple[str | None, timedelta | None]:

@@ -1,4 +1,4 @@
-"""Checks of a valid configuration that need the schedule maths: coverage gaps.
+"""Checks of a valid configuration that need the schedule maths: coverage gaps, re-phasing.
 
 They run after the YAML was read into `oncall.config.model` (which knows nothing of the
 schedule), so they live here, above both `oncall.config` and `oncall.schedule`.
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from oncall.config.context import Context
 from oncall.config.model import Config
 from oncall.schedule.layers import first_turn_start
+from oncall.schedule.rephase import headline, pin_text, rephasings
 from oncall.schedule.shifts import gap_windows
 
 # Gaps of restricted hours are expected; the first week's show the pattern, the rest are counted.
@@ -50,3 +51,16 @@ def warn_coverage_gaps(config: Config, ctx: Context, now: datetime) -> None:
                 f"rotation `{key}` has {later_hours_gaps} more such gaps outside its restricted hours "
                 f"until {horizon.astimezone(zone):%Y-%m-%d}, the same every week",
             )
+
+
+def warn_rephasing(previous: Config, config: Config, ctx: Context, now: datetime) -> None:
+    """Warn at each rotation whose new team or start hands turns, the current one included, to
+    other people than `previous` did (see `oncall.schedule.rephase`)."""
+    names = {key: person.name for key, person in {**previous.people, **config.people}.items()}
+    for found in rephasings(previous, config, now):
+        pin = pin_text(found) or 'phase: {at: "YYYY-MM-DD HH:MM", person: KEY}'
+        ctx.problems.warning(
+            ctx.rotations.get(found.rotation),
+            f"rotation `{found.rotation}` re-phases: {headline(found, names)}; `config diff` shows "
+            f"the next 4 weeks before and after; to keep the current order add `{pin}`",
+        )

@@ -44,7 +44,7 @@ from oncall.config.settings_sections import (
     read_calendar,
 )
 from oncall.config.values import check_region, check_timezone
-from oncall.configfile.checks import warn_coverage_gaps
+from oncall.configfile.checks import warn_coverage_gaps, warn_rephasing
 from oncall.settings import Settings
 
 TOP_LEVEL_KEYS = (
@@ -78,13 +78,18 @@ def load_config(path: str | Path) -> Config:
 
 
 def check_config(
-    text: str, filename: str, now: datetime | None = None, max_bytes: int | None = None
+    text: str,
+    filename: str,
+    now: datetime | None = None,
+    max_bytes: int | None = None,
+    previous: Config | None = None,
 ) -> tuple[Config | None, list[Problem]]:
     """Validate YAML `text`; the Config (None when there are errors) and every problem found.
 
     `filename` only labels the problems. Warnings are returned alongside a valid Config too,
     among them every gap in coverage from `now` (default: the current time) to the calendar
-    horizon. Text over `max_bytes` (default: the `ONCALL_MAX_CONFIG_BYTES` setting) is refused
+    horizon, and every rotation that re-phases compared with `previous` (the configuration
+    in force, when known). Text over `max_bytes` (default: the `ONCALL_MAX_CONFIG_BYTES` setting) is refused
     unread.
     """
     problems = Problems(filename)
@@ -92,7 +97,7 @@ def check_config(
     if _utf8_length_over(text, limit):
         problems.error(None, _too_large(limit))
         return None, problems.sorted()
-    config = _build(text, problems, now or datetime.now(UTC))
+    config = _build(text, problems, now or datetime.now(UTC), previous)
     found = problems.sorted()
     if config is None or problems.has_errors:
         return None, found
@@ -160,7 +165,7 @@ def _check_file(path: Path) -> tuple[Config | None, list[Problem]]:
     return config, problems
 
 
-def _build(text: str, problems: Problems, now: datetime) -> Config | None:
+def _build(text: str, problems: Problems, now: datetime, previous: Config | None = None) -> Config | None:
     root = compose(text, problems)
     if root is None:
         if not problems.items:
@@ -190,6 +195,8 @@ def _build(text: str, problems: Problems, now: datetime) -> Config | None:
         return None
     config = Config(timezone=ctx.timezone, **sections)
     warn_coverage_gaps(config, ctx, now)
+    if previous is not None:
+        warn_rephasing(previous, config, ctx, now)
     return config
 
 

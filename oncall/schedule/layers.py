@@ -17,7 +17,7 @@ from oncall.config.model import Person, Rotation
 from oncall.schedule.restrict import OUTSIDE_HOURS, masked, open_windows
 from oncall.schedule.shift import Shift
 from oncall.schedule.timeoff import cover_time_off
-from oncall.schedule.turns import handoff_instant, indexed_turns
+from oncall.schedule.turns import handoff_instant, regular_turns
 
 NO_LAYER = "no layer has anyone on call"
 
@@ -45,8 +45,8 @@ def layer_pieces(
 ) -> list[Shift]:
     """One plain rotation's whole turns overlapping [start, end), time off covered, masked."""
     pieces = before_first_turn(layer, start, end)
-    for index, turn in indexed_turns(layer, start, end):
-        pieces.extend(cover_time_off(people, layer, index, turn))
+    for turn in regular_turns(layer, start, end):
+        pieces.extend(cover_time_off(people, layer, turn))
     if layer.restrict and pieces:
         spans = open_windows(layer.restrict, layer.timezone, pieces[0].start, pieces[-1].end)
         pieces = masked(pieces, spans)

@@ -17,8 +17,8 @@ from oncall.config.model import Person, Rotation, Unavailable
 from oncall.schedule.shift import Shift
 
 
-def cover_time_off(people: Mapping[str, Person], rotation: Rotation, index: int, turn: Shift) -> list[Shift]:
-    """Split the regular turn number `index` into regular, cover and gap pieces.
+def cover_time_off(people: Mapping[str, Person], rotation: Rotation, turn: Shift) -> list[Shift]:
+    """Split a regular turn into regular, cover and gap pieces.
 
     `turn` is the whole regular turn (as from `indexed_turns`); the pieces returned cover it
     exactly, in order.
@@ -27,7 +27,7 @@ def cover_time_off(people: Mapping[str, Person], rotation: Rotation, index: int,
     owner_away = _away_within(people, owner, turn.start, turn.end)
     if owner is None or not owner_away:
         return [turn]
-    candidates = _next_in_rotation(rotation, index, owner)
+    candidates = _next_in_rotation(rotation, owner)
     candidate_away = {c: _away_within(people, c, turn.start, turn.end) for c in candidates}
 
     # Between two consecutive boundaries nobody's availability changes, so one decision holds
@@ -62,15 +62,12 @@ def cover_time_off(people: Mapping[str, Person], rotation: Rotation, index: int,
     return pieces
 
 
-def _next_in_rotation(rotation: Rotation, index: int, owner: str) -> list[str]:
+def _next_in_rotation(rotation: Rotation, owner: str) -> list[str]:
     """Team members after the turn's owner, in rotation order, each once, owner excluded."""
     team = rotation.team
-    ordered: list[str] = []
-    for step in range(1, len(team) + 1):
-        member = team[(index + step) % len(team)]
-        if member != owner and member not in ordered:
-            ordered.append(member)
-    return ordered
+    # From the owner's place, not the turn's index: a pinned phase moves whose index is whose.
+    place = team.index(owner) if owner in team else 0
+    return [team[(place + step) % len(team)] for step in range(1, len(team))]
 
 
 def _away_within(

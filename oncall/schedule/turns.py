@@ -9,6 +9,7 @@ changes: a weekly turn that spans one lasts 167 or 169 hours.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from oncall.clock import utc
 from oncall.config.model import Rotation
@@ -53,10 +54,28 @@ def turn_index_at(rotation: Rotation, at: datetime) -> int:
 
 
 def person_for_turn(rotation: Rotation, index: int) -> str | None:
-    """Whose turn `index` is: the team in order, round and round; nobody before the first."""
+    """Whose turn `index` is: the team in order, round and round; nobody before the first.
+
+    Turn 0 is team[0]'s unless the rotation pins a `phase`, which moves the whole order so that
+    the turn in progress at `phase.at` is `phase.person`'s.
+    """
     if index < 0 or not rotation.team:
         return None
-    return rotation.team[index % len(rotation.team)]
+    shift = 0 if rotation.phase is None else phase_shift(rotation)
+    return rotation.team[(index + shift) % len(rotation.team)]
+
+
+@lru_cache(maxsize=256)
+def phase_shift(rotation: Rotation) -> int:
+    """How many places a pinned phase moves the team order (0 without a pin).
+
+    Cached: every turn of a pinned rotation asks, and the answer needs a few wall-clock
+    conversions; rotations are frozen, so the answer never changes.
+    """
+    if rotation.phase is None or not rotation.team:
+        return 0
+    pinned_turn = turn_index_at(rotation, rotation.phase.at)
+    return (rotation.team.index(rotation.phase.person) - pinned_turn) % len(rotation.team)
 
 
 def regular_turns(rotation: Rotation, start: datetime, end: datetime) -> list[Shift]:
