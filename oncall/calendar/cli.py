@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction, services_factory: Callable[
     calendar = subparsers.add_parser("calendar", help="calendar feed links (iCal subscriptions)")
     commands = calendar.add_subparsers(dest="calendar_command", required=True)
 
-    url = commands.add_parser("url", help="print the https and webcal links of a feed")
+    url = commands.add_parser("url", help="print the http(s) and webcal links of a feed")
     url.add_argument("subject", help=SUBJECT_HELP)
     url.add_argument("--token", help="format this existing token instead of making a new one")
     url.set_defaults(func=lambda args: _url(services_factory(), args.subject, args.token))
@@ -114,6 +114,7 @@ def _subject(services: Runtime, name: str) -> FeedSubject | None:
 
 def _print_links(services: Runtime, subject: FeedSubject, token: str) -> None:
     links = feed_links(services.settings.public_url, token)
+    scheme = links.http.split("://", 1)[0]  # http on a laptop demo: never labelled https
     print(f"Calendar feed of {subject}:")
-    print(f"  https:  {links.http}")
+    print(f"  {scheme + ':':<7} {links.http}")
     print(f"  webcal: {links.webcal}")
