@@ -26,6 +26,7 @@ from oncall.paging.redact import mask_phone
 from oncall.paging.replies import parse_reply
 from oncall.runtime import Runtime, build_runtime
 from oncall.schedule import diff_schedules, on_call_at, preview_table, render_diff
+from oncall.schedule.rephase import render_rephasings, rephasings
 from oncall.timeargs import parse_instant
 from oncall.tokens.service import TokenError, create_token, list_tokens, revoke_token
 
@@ -129,6 +130,8 @@ def cmd_config_diff(services: Runtime, args) -> int:
     start = services.clock.now()
     changes = diff_schedules(services.config, new, start, start + timedelta(weeks=args.weeks))
     names = {k: p.name for k, p in {**services.config.people, **new.people}.items()}
+    # A re-phased rotation comes first and loud: it hides among the expected changes below.
+    print(render_rephasings(rephasings(services.config, new, start), names), end="")
     print(render_diff(changes, names) if changes else f"no shift changes in the next {args.weeks} weeks")
     return 0
 
