@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
 import signal
 import sys
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from oncall.config.model import Config
 from oncall.configfile.loader import ConfigError, check_config, load_config, read_config_file
 from oncall.pidfiles import known_pidfiles, signal_instances
 from oncall.plural import plural
+from oncall.schedule import diff_schedules, render_diff
 from oncall.schedule.rephase import render_rephasings, rephasings
 from oncall.settings import Settings
 from oncall.testclock import clock_from_env
+
+DIFF_WEEKS = 8  # the weeks of shifts `config apply FILE` compares, as `config diff`'s default
 
 
 def cmd_config_check(args: argparse.Namespace) -> int:
@@ -62,11 +69,84 @@ def _names(*configs: Config) -> dict[str, str]:
 
 
 def cmd_config_apply(args: argparse.Namespace) -> int:
-    """Validate the configured file, then ask every service this checkout runs to reload it."""
-    result = cmd_config_check(argparse.Namespace(file=None))
+    """`config apply [FILE]`: check FILE, show what it changes, write it over the configured file
+    (atomically) and ask every service this checkout runs to reload; without FILE, the configured
+    file as it is."""
+    target = Path(Settings.from_env().config_path)
+    source = Path(args.file) if getattr(args, "file", None) else target
+    result = cmd_config_check(argparse.Namespace(file=str(source)))
     if result != 0:
         print("not applied: the running service keeps its current configuration", file=sys.stderr)
         return result
+    if source.resolve() != target.resolve():
+        written = _replace_config(source, target)
+        if written != 0:
+            return written
+    return _reload_services()
+
+
+def _replace_config(source: Path, target: Path) -> int:
+    """Show the text and shift changes of `source` against `target`, then write it in place."""
+    new_text = source.read_text(encoding="utf-8")
+    old_text = target.read_text(encoding="utf-8") if target.exists() else ""
+    if new_text == old_text:
+        print(f"{target} already holds this configuration: nothing to write")
+        return 0
+    sys.stdout.writelines(
+        difflib.unified_diff(
+            old_text.splitlines(keepends=True),
+            new_text.splitlines(keepends=True),
+            fromfile=f"{target} (current)",
+            tofile=f"{source} (new)",
+        )
+    )
+    _show_shift_changes(source, target)
+    try:
+        write_atomically(target, new_text)
+    except OSError as error:
+        print(
+            f"not applied: cannot replace {target} ({error.strerror or error}); if it is a single-file "
+            "bind mount, mount its directory instead",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"applied: wrote {source} to {target}")
+    return 0
+
+
+def _show_shift_changes(source: Path, target: Path) -> None:
+    """Who is on call differently in the next weeks once `source` replaces `target`."""
+    previous = _previous_config(target, source)
+    if previous is None:
+        print("(no shift comparison: the current configuration is invalid or missing)")
+        return
+    new = load_config(source)
+    now = clock_from_env().now()
+    changes = diff_schedules(previous, new, now, now + timedelta(weeks=DIFF_WEEKS))
+    print(
+        render_diff(changes, _names(previous, new))
+        if changes
+        else f"no shift changes in the next {DIFF_WEEKS} weeks"
+    )
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Replace `target` with `text` in one step: readers see the old file or the new, never half."""
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".new")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _reload_services() -> int:
     signalled = signal_instances(signal.SIGHUP, known_pidfiles())
     for instance in signalled:
         print(f"applied: asked the service (pid {instance.pid}) to reload")

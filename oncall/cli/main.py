@@ -113,7 +113,10 @@ def _config(sub: argparse._SubParsersAction) -> None:
     diff.add_argument("file")
     diff.add_argument("--weeks", type=bounded_int(*WEEKS), default=8, help="1 to 520 (default 8)")
     diff.set_defaults(handler=f"{COMMANDS}:config_diff")
-    apply = config_sub.add_parser("apply", help="validate the configured file and tell the service to reload")
+    apply = config_sub.add_parser(
+        "apply", help="validate FILE, show its changes, write it over the configured file, reload the service"
+    )
+    apply.add_argument("file", nargs="?", help="the new configuration (default: the configured file as it is)")
     apply.set_defaults(handler="oncall.cli.configuring:cmd_config_apply")
 
 
