@@ -215,9 +215,11 @@ class Problem:
     column: int  # 1-based
     message: str
     severity: str = "error"  # "error" | "warning"
+    excerpt: str = ""  # for a YAML syntax error: the line, with a caret under the column
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        shown = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return f"{shown}\n{self.excerpt}" if self.excerpt else shown
 
 
 @dataclass(frozen=True)

@@ -35,26 +35,10 @@ def compose(text: str, problems: Problems) -> Node | None:
     except YamlTooComplex as error:
         problems.error(error.mark, f"the YAML is refused: {error}")
     except yaml.MarkedYAMLError as error:
-        problems.error(error.problem_mark or error.context_mark, _syntax_message(error))
+        problems.syntax_error(text, error)
     except yaml.YAMLError as error:
         problems.error(None, f"YAML syntax error: {error}")
     return None
-
-
-def _syntax_message(error: yaml.MarkedYAMLError) -> str:
-    problem = error.problem or "the text cannot be read"
-    context = error.context or ""
-    if context.startswith("while") and error.context_mark and error.problem_mark:
-        if error.context_mark.line != error.problem_mark.line:
-            # An unclosed bracket is noticed lines later; say where it was opened.
-            context += f" that starts at line {error.context_mark.line + 1}"
-    if problem.startswith("but "):
-        message = f"{context}, {problem}"
-    else:
-        message = f"{problem} ({context})" if context else problem
-    if "'\\t'" in problem:
-        message += "; indent with spaces, YAML does not allow tabs"
-    return f"YAML syntax error: {message}"
 
 
 def is_null(node: Node) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from yaml import Node
+from yaml import MarkedYAMLError, Node
 from yaml.error import Mark
 
 from oncall.config.model import Problem
+from oncall.config.yaml_syntax import diagnose, excerpt
 
 
 class ConfigError(Exception):
@@ -33,6 +34,13 @@ class Problems:
     def warning(self, where: Node | Mark | None, message: str) -> None:
         """Record a warning: the file still loads."""
         self._add(where, message, "warning")
+
+    def syntax_error(self, text: str, error: MarkedYAMLError) -> None:
+        """Record a YAML syntax error at the mistake, with what is probably wrong and a caret."""
+        found = diagnose(text, error)
+        message = f"YAML syntax error: {found.hint}"
+        shown = excerpt(text, found.line, found.column)
+        self.items.append(Problem(self.filename, found.line + 1, found.column + 1, message, "error", shown))
 
     @property
     def has_errors(self) -> bool:

@@ -127,8 +127,8 @@ def test_numeric_arguments_out_of_range_are_an_argparse_error(env, args):
             ("who", "--at", "9999-12-31T23:00-05:00"),
             "--at '9999-12-31T23:00-05:00': is outside the years 2000 to 2199",
         ),
-        (("who", "--at", "2026-12-25 09:00 KST"), "abbreviations like KST are ambiguous"),
-        (("who", "--at", "soon"), "--at 'soon': write an ISO 8601 time"),
+        (("who", "--at", "2026-12-25 09:00 KST"), "KST is a time zone abbreviation"),
+        (("who", "--at", "soon"), "--at 'soon': is not a time; write one of: "),
         (
             ("schedule", "preview", "payments", "--from", "+99999999d"),
             "--from '+99999999d': is outside the years",

@@ -36,17 +36,16 @@ CASES = [
     (
         "yaml syntax error: unclosed flow mapping",
         'timezone: UTC\npeople:\n  kim: {name: Kim, phone: "+82 10-1234-5601"\nrotations: {}\n',
-        4,
-        1,
-        "YAML syntax error: expected ',' or '}', but got '<scalar>' "
-        "(while parsing a flow mapping that starts at line 3)",
+        3,
+        8,
+        "YAML syntax error: this `{` is not closed on its line: add `}` at its end",
     ),
     (
         "yaml syntax error: tab indentation",
         "timezone: UTC\npeople:\n\tkim: {}\n",
         3,
         1,
-        "indent with spaces, YAML does not allow tabs",
+        "a tab character; YAML allows only spaces here",
     ),
     (
         "duplicate top-level key",
