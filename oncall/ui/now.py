@@ -11,8 +11,14 @@ from oncall.web.context import current_runtime
 
 
 def page():
-    """Who to call right now, with one-tap tel:/sms: links."""
+    """Who to call right now, with one-tap tel:/sms: links.
+
+    The file on disk is looked at first (a stat; read only when it changed): an instance that runs
+    no background poller (`ONCALL_ENGINE=off`) still shows a rejected edit's banner here, and
+    a valid edit's people, at once.
+    """
     runtime = current_runtime()
+    runtime.config_store.check_for_change()
     config = runtime.config
     at = runtime.clock.now()
     with runtime.db.session() as session:
