@@ -79,10 +79,35 @@ def cmd_config_apply(args: argparse.Namespace) -> int:
         print("not applied: the running service keeps its current configuration", file=sys.stderr)
         return result
     if source.resolve() != target.resolve():
+        if not _rephasing_accepted(source, target, getattr(args, "yes", False)):
+            return 1
         written = _replace_config(source, target)
         if written != 0:
             return written
     return _reload_services()
+
+
+def _rephasing_accepted(source: Path, target: Path, yes: bool) -> bool:
+    """Whether to go on when `source` re-phases a rotation (its block was printed by the check):
+    with --yes, or when a person at a terminal answers y; never silently from a script."""
+    previous = _previous_config(target, source)
+    if yes or previous is None:
+        return True
+    found = rephasings(previous, load_config(source), clock_from_env().now())
+    if not found:
+        return True
+    keys = ", ".join(f"`{item.rotation}`" for item in found)
+    if sys.stdin.isatty():
+        answer = input(f"{plural(len(found), 'rotation')} ({keys}) would re-phase. Apply anyway? [y/N] ")
+        if answer.strip().lower() in ("y", "yes"):
+            return True
+    print(
+        f"not applied: {'rotation' if len(found) == 1 else 'rotations'} {keys} "
+        f"{'re-phases' if len(found) == 1 else 're-phase'} (see above); add the `phase` shown to keep the current "
+        "order, or pass --yes to apply it as it is",
+        file=sys.stderr,
+    )
+    return False
 
 
 def _replace_config(source: Path, target: Path) -> int:

@@ -116,7 +116,10 @@ def _config(sub: argparse._SubParsersAction) -> None:
     apply = config_sub.add_parser(
         "apply", help="validate FILE, show its changes, write it over the configured file, reload the service"
     )
-    apply.add_argument("file", nargs="?", help="the new configuration (default: the configured file as it is)")
+    apply.add_argument(
+        "file", nargs="?", help="the new configuration (default: the configured file as it is)"
+    )
+    apply.add_argument("--yes", action="store_true", help="apply FILE even if it re-phases a rotation")
     apply.set_defaults(handler="oncall.cli.configuring:cmd_config_apply")
 
 

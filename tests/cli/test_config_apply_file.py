@@ -21,7 +21,8 @@ def test_apply_file_shows_the_diff_then_replaces_the_configured_file(env, tmp_pa
     configured = Path(env["ONCALL_CONFIG"])
     new = tmp_path / "new.yaml"
     new.write_text(configured.read_text().replace(*SWAP))
-    result = oncall(env, "config", "apply", str(new))
+    # Swapping Lee and Park re-phases the rotation: applied only with --yes (tests/cli/test_rephase_cli.py).
+    result = oncall(env, "config", "apply", str(new), "--yes")
     assert result.returncode == 0, result.stderr
     assert f"--- {configured} (current)" in result.stdout and f"+++ {new} (new)" in result.stdout
     assert "-    team: [kim, lee, park]" in result.stdout and "+    team: [kim, park, lee]" in result.stdout

@@ -64,3 +64,27 @@ def test_with_the_pin_check_and_diff_are_quiet_about_re_phasing(env, tmp_path):
         "Mon 2026-12-21 10:00 KST -> Mon 2026-12-28 10:00 KST (168h): Kim (regular) -> Choi (regular)"
         in diff.stdout
     )
+
+
+def test_config_apply_refuses_a_re_phasing_file_from_a_script_without_yes(env, tmp_path):
+    configured = Path(env["ONCALL_CONFIG"])
+    env["ONCALL_PIDFILE"] = str(tmp_path / "none.pid")  # never signal a service someone runs here
+    new = _file(tmp_path, WITH_CHOI)
+
+    refused = oncall(env, "config", "apply", new)  # stdin is a pipe, not a terminal: nobody to ask
+    assert refused.returncode == 1
+    assert "!! Rotation payments re-phases: on call now Lee → Kim" in refused.stdout
+    assert "not applied: rotation `payments` re-phases (see above)" in refused.stderr
+    assert configured.read_text() == BASE
+
+    applied = oncall(env, "config", "apply", new, "--yes")
+    assert applied.returncode == 0, applied.stderr
+    assert configured.read_text() == WITH_CHOI
+
+
+def test_config_apply_of_a_pinned_file_needs_no_yes(env, tmp_path):
+    env["ONCALL_PIDFILE"] = str(tmp_path / "none.pid")
+    result = oncall(env, "config", "apply", _file(tmp_path, PINNED))
+
+    assert result.returncode == 0, result.stderr
+    assert Path(env["ONCALL_CONFIG"]).read_text() == PINNED
