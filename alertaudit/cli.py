@@ -28,6 +28,7 @@ from alertaudit.patch import changes_from_report, rules_patch
 from alertaudit.report import to_csv, to_json, to_text
 from alertaudit.sources import SOURCES, importing
 from oncall.plural import plural
+from oncall.progress import counted_lines, progress_bar, size_of
 from oncall.timeargs import SINCE_FORMS
 
 ServicesFactory = Callable[[], Any]
@@ -147,11 +148,13 @@ def _import(args: argparse.Namespace, services_factory: ServicesFactory) -> int:
     for name in args.files:
         try:
             with (
-                open(name, encoding="utf-8") if name != "-" else _stdin() as handle,
+                open(name, "rb") if name != "-" else _stdin() as handle,
+                progress_bar(name, size_of(handle), "B") as bar,
                 services.db.session() as session,
             ):
-                read, new = importer.import_events(session, read_jsonl(handle, rule_key), source="jsonl")
-        except EventError as exc:
+                lines = counted_lines(handle, bar)
+                read, new = importer.import_events(session, read_jsonl(lines, rule_key), source="jsonl")
+        except (EventError, UnicodeDecodeError) as exc:
             print(
                 f"audit import: {name}: {exc} (nothing imported from this file)",
                 file=sys.stderr,
@@ -169,8 +172,8 @@ def _import(args: argparse.Namespace, services_factory: ServicesFactory) -> int:
 
 
 def _stdin():
-    # A context manager that does not close the real stdin.
-    return open(sys.stdin.fileno(), encoding="utf-8", closefd=False)
+    # A context manager that does not close the real stdin (bytes, as files are read).
+    return open(sys.stdin.fileno(), "rb", closefd=False)
 
 
 def _person_action(args: argparse.Namespace, action: str, services_factory: ServicesFactory) -> int:

@@ -20,6 +20,7 @@ from alertaudit.sources.inferred import is_inferred_page
 from alertaudit.sources.plan import plan_import
 from oncall.durations import parse_duration
 from oncall.plural import plural
+from oncall.progress import progress_bar
 from oncall.timeargs import parse_since
 
 ServicesFactory = Callable[[], Any]
@@ -50,20 +51,26 @@ def import_vendor(args: argparse.Namespace, services_factory: ServicesFactory) -
         print(f"audit import: {exc} (nothing imported)", file=sys.stderr)
         return 1
     total_read = total_new = total_inferred = 0
-    for path in plan.files:
-        try:
-            with services.db.session() as session:
-                events = _Counting(plan.events_of(path))
-                read, new = importer.import_events(session, events, source=plan.source)
-        except (SourceError, OSError) as exc:
-            print(f"audit import: {exc} (nothing imported from this file)", file=sys.stderr)
-            return 1
-        print(f"{path}: {plural(read, 'event')} read, {new} new{_inferred(events.inferred)}")
-        total_read, total_new, total_inferred = (
-            total_read + read,
-            total_new + new,
-            total_inferred + events.inferred,
-        )
+    with progress_bar(f"importing {args.source}", len(plan.files), "file") as bar:
+        for path in plan.files:
+            try:
+                with services.db.session() as session:
+                    events = _Counting(plan.events_of(path))
+                    read, new = importer.import_events(session, events, source=plan.source)
+            except (SourceError, OSError) as exc:
+                bar.close()  # the error line must not land on the bar
+                print(f"audit import: {exc} (nothing imported from this file)", file=sys.stderr)
+                return 1
+            # through the bar: it steps aside for the line on a terminal, then comes back
+            bar.write(
+                f"{path}: {plural(read, 'event')} read, {new} new{_inferred(events.inferred)}", sys.stdout
+            )
+            bar.update(1)
+            total_read, total_new, total_inferred = (
+                total_read + read,
+                total_new + new,
+                total_inferred + events.inferred,
+            )
     if len(plan.files) > 1:
         print(f"total: {plural(total_read, 'event')} read, {total_new} new{_inferred(total_inferred)}")
     return 0

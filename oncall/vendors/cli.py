@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from oncall.plural import plural
+from oncall.progress import progress_bar
 from oncall.timeargs import TIME_FORMS, parse_instant
 from oncall.vendors.errors import VendorDataError
 from oncall.vendors.recognise import VENDORS
@@ -44,8 +45,7 @@ def register(subparsers: argparse._SubParsersAction, runtime: Callable[[], Any])
 
 def command(args: argparse.Namespace) -> int:
     """Run one migration; 1 with one clear line when an input is unusable (nothing written)."""
-    from oncall.vendors.fetch import fetch_all
-    from oncall.vendors.run import migrate, read_paths
+    from oncall.vendors.run import migrate
 
     now = (
         datetime.now(UTC)
@@ -58,9 +58,9 @@ def command(args: argparse.Namespace) -> int:
             if not token:
                 print("migrate: --url needs --token (or $ONCALL_MIGRATE_TOKEN)", file=sys.stderr)
                 return 1
-            bodies = fetch_all(args.vendor, args.url, token)
+            bodies = _fetch(args.vendor, args.url, token)
         elif args.paths:
-            bodies = read_paths(args.paths)
+            bodies = _read(args.paths)
         else:
             print("migrate: name saved files or folders, or --url and --token", file=sys.stderr)
             return 1
@@ -74,6 +74,27 @@ def command(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(problem, file=sys.stderr)
     return 1 if result.problems else 0
+
+
+def _fetch(vendor: str, url: str, token: str) -> list[tuple[str, Any]]:
+    """The vendor's bodies over HTTP, counting pages on a terminal (how many is not known ahead)."""
+    from oncall.vendors.fetch import fetch_all
+
+    with progress_bar(f"fetching from {vendor}", None, "page") as bar:
+        return fetch_all(vendor, url, token, on_page=lambda: bar.update(1))
+
+
+def _read(paths: list[Path]) -> list[tuple[str, Any]]:
+    """The saved bodies, with a bar over the files on a terminal."""
+    from oncall.vendors.run import json_files, read_body
+
+    files = json_files(paths)
+    bodies = []
+    with progress_bar("reading", len(files), "file") as bar:
+        for file in files:
+            bodies.append(read_body(file))
+            bar.update(1)
+    return bodies
 
 
 def _write(text: str, out: Path | None) -> None:

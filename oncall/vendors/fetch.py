@@ -6,7 +6,7 @@ is one body, named by its URL in error messages, and goes through the same reade
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -20,13 +20,15 @@ MAX_PAGES = 1000
 Bodies = list[tuple[str, Any]]
 
 
-def fetch_all(vendor: str, base: str, token: str, timeout: float = TIMEOUT) -> Bodies:
-    """Every body the migration needs from the vendor's API at `base`."""
+def fetch_all(
+    vendor: str, base: str, token: str, timeout: float = TIMEOUT, on_page: Callable[[], object] | None = None
+) -> Bodies:
+    """Every body the migration needs from the vendor's API at `base`; `on_page()` after each."""
     if urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).netloc:
         raise VendorDataError(
             base, "", "", "--url must be an http(s) address such as https://api.pagerduty.com"
         )
-    client = _Client(base, _headers(vendor, token), timeout)
+    client = _Client(base, _headers(vendor, token), timeout, on_page)
     if vendor == "pagerduty":
         return _pagerduty(client)
     if vendor == "opsgenie":
@@ -56,8 +58,11 @@ def _pagerduty(client: _Client) -> Bodies:
 
 
 class _Client:
-    def __init__(self, base: str, headers: dict[str, str], timeout: float) -> None:
+    def __init__(
+        self, base: str, headers: dict[str, str], timeout: float, on_page: Callable[[], object] | None = None
+    ) -> None:
         self.base, self.headers, self.timeout = base.rstrip("/"), headers, timeout
+        self.on_page = on_page
         self.origin = urlsplit(base)[:2]
         self.session = requests.Session()
 
@@ -84,9 +89,12 @@ class _Client:
         if answer.status_code != 200:
             raise VendorDataError(url, "", "", f"answered {answer.status_code}")
         try:
-            return url, answer.json()
+            body = answer.json()
         except ValueError:
             raise VendorDataError(url, "", "", "did not answer JSON") from None
+        if self.on_page is not None:
+            self.on_page()
+        return url, body
 
     def pages(self, path: str) -> Iterator[tuple[str, Any]]:
         """Pages linked by `next` (Grafana OnCall) or `paging.next` (Opsgenie)."""

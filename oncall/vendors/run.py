@@ -36,6 +36,11 @@ class Result:
 
 def read_paths(paths: list[Path]) -> list[tuple[str, Any]]:
     """Every JSON body in the given files and directories (a directory's *.json, sorted)."""
+    return [read_body(file) for file in json_files(paths)]
+
+
+def json_files(paths: list[Path]) -> list[Path]:
+    """The files named, and each named directory's *.json, sorted; an error for a missing one."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -44,15 +49,17 @@ def read_paths(paths: list[Path]) -> list[tuple[str, Any]]:
             files.append(path)
         else:
             raise VendorDataError(str(path), "", "", "no such file or directory")
-    bodies = []
-    for file in files:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise VendorDataError(str(file), "", "", f"is larger than {MAX_FILE_BYTES // 2**20} MiB")
-        try:
-            bodies.append((str(file), json.loads(file.read_text(encoding="utf-8"))))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise VendorDataError(str(file), "", "", f"is not valid JSON ({error})") from None
-    return bodies
+    return files
+
+
+def read_body(file: Path) -> tuple[str, Any]:
+    """One saved body, named by its path; an error for a file too large or not JSON."""
+    if file.stat().st_size > MAX_FILE_BYTES:
+        raise VendorDataError(str(file), "", "", f"is larger than {MAX_FILE_BYTES // 2**20} MiB")
+    try:
+        return str(file), json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise VendorDataError(str(file), "", "", f"is not valid JSON ({error})") from None
 
 
 def migrate(vendor: str, bodies: list[tuple[str, Any]], now: datetime, weeks: int, check: bool) -> Result:
