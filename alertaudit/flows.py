@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
-from alertaudit import state
+from alertaudit import runs, state
 from alertaudit.audit import build_report
 from alertaudit.events import AlertEvent
 from alertaudit.models import RuleDecision
@@ -77,6 +77,8 @@ def run_audit(
         )
         report.sample = sample
         applied = state.apply_decisions(session, report, settings, now) if apply else []
+        if apply:  # what the /audit page says: when the last audit ran and what it did
+            runs.record_run(session, report, settings.mode, applied, now)
     # Whoever ran it (API, web page, CLI, the daily job), the report reaches the subscribers,
     # e.g. the per-rule score gauges.
     runtime.events.publish(AuditCompleted(report, applied=len(applied)))

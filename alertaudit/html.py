@@ -7,9 +7,13 @@ only in a picture.
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
+from zoneinfo import ZoneInfo
 
 from alertaudit.report import Report, RuleReport, savings_title
+from alertaudit.runstatus import AuditRunRecord
+from oncall.plural import plural
 
 BAR_HEIGHT = 18
 GAP = 6
@@ -148,8 +152,8 @@ def load_chart(report: Report) -> str:
         y = 24 + i * (BAR_HEIGHT + GAP)
         colour = NOISE if p.pages_per_12h > budget else GOOD
         tip = (
-            f"{p.person}: {p.pages} pages ({p.business} business, {p.off} off, {p.sleep} sleep) "
-            f"over {p.shifts} shifts; busiest {p.busiest_shift}; {p.shifts_over_budget} over"
+            f"{p.person}: {plural(p.pages, 'page')} ({p.business} business, {p.off} off, {p.sleep} sleep) "
+            f"over {plural(p.shifts, 'shift')}; busiest {p.busiest_shift}; {p.shifts_over_budget} over"
         )
         body.append(_row_label(y, p.person))
         body.append(
@@ -194,6 +198,50 @@ def sample_banner(report: Report) -> str:
     )
 
 
+# The page only looks (nothing is applied by viewing it): a demotion an auto-mode run would
+# apply is due at the next audit, not applied.
+SAVINGS_STATUS = {"applied": "due at the next audit", "proposed": "proposed, not applied"}
+
+
+def _when(at: datetime, timezone: str) -> str:
+    return at.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _rules_list(rules: list[str]) -> str:
+    return f" ({escape(', '.join(rules))})" if rules else ""
+
+
+def run_status(last: AuditRunRecord | None, next_at: datetime, timezone: str) -> str:
+    """What the auditor has done and when, e.g. `Last audit 2026-12-02 06:00 KST: 2 rules demoted
+    (A, B), 0 promoted. Next audit 2026-12-03 06:00 KST.`, or that none has run yet."""
+    upcoming = _when(next_at, timezone)
+    if last is None:
+        text = f"No audit has run yet; the next one runs at {escape(upcoming)}. Nothing has been applied."
+    elif last.mode == "auto":
+        text = (
+            f"Last audit {escape(_when(last.at, timezone))}: {plural(len(last.demoted), 'rule')} demoted"
+            f"{_rules_list(last.demoted)}, {len(last.promoted)} promoted{_rules_list(last.promoted)}. "
+            f"Next audit {escape(upcoming)}."
+        )
+    else:
+        text = (
+            f"Last audit {escape(_when(last.at, timezone))} (propose mode): "
+            f"{plural(len(last.demoted), 'demotion')}{_rules_list(last.demoted)} and "
+            f"{plural(len(last.promoted), 'promotion')}{_rules_list(last.promoted)} proposed, not applied. "
+            f"Next audit {escape(upcoming)}."
+        )
+    return f'<p class="audit-runs" data-testid="audit-runs">{text}</p>'
+
+
+def _pending(report: Report) -> str:
+    """What the decisions below amount to: due at the next audit (auto) or only proposed."""
+    changes = sum(1 for r in report.rules if r.decision.changes)
+    counted = plural(changes, "severity change")
+    if report.mode == "auto":
+        return f"{counted} due at the next audit (auto mode; nothing is applied by viewing this page)"
+    return f"{counted} proposed, not applied (propose mode)"
+
+
 def _before_after(label: str, before: str, after: str) -> str:
     return f'<tr><th scope="row">{escape(label)}</th><td>{before}</td><td>→ {after}</td></tr>'
 
@@ -204,7 +252,8 @@ def savings_table(report: Report) -> str:
     if not s.rules:
         return '<p class="audit-savings">No demotions to replay: the window stays as it was.</p>'
     changed = ", ".join(
-        f"{escape(r.rule)} {escape(r.from_severity)} → {escape(r.to_severity)} ({escape(r.status)})"
+        f"{escape(r.rule)} {escape(r.from_severity)} → {escape(r.to_severity)} "
+        f"({escape(SAVINGS_STATUS.get(r.status, r.status))})"
         for r in s.rules
     )
     rows = [
@@ -226,19 +275,17 @@ def savings_table(report: Report) -> str:
     )
 
 
-def render_audit(report: Report) -> str:
-    """The /audit page body for `report` as an HTML fragment string."""
+def render_audit(report: Report, status: str = "") -> str:
+    """The /audit page body for `report` as an HTML fragment string; `status` is `run_status`'s."""
     day = "%Y-%m-%d"
     rows = "".join(_rule_row(i, r) for i, r in enumerate(report.rules, start=1))
-    changes = [r for r in report.rules if r.decision.changes]
     summary = (
-        f"{len(report.rules)} rules, {sum(r.counts.pages for r in report.rules)} pages, "
-        f"{len(changes)} severity changes "
-        + ("applied" if report.mode == "auto" else "proposed (propose mode)")
+        f"{plural(len(report.rules), 'rule')}, {plural(sum(r.counts.pages for r in report.rules), 'page')}, "
+        f"{_pending(report)}"
     )
     return (
         '<section class="audit">'
-        f"<h1>Alert audit</h1>{sample_banner(report)}<p>{report.since.strftime(day)} – {report.until.strftime(day)} "
+        f"<h1>Alert audit</h1>{sample_banner(report)}{status}<p>{report.since.strftime(day)} – {report.until.strftime(day)} "
         f"({report.weeks:.1f} weeks). {escape(summary)}. Ranked by non-actionable pages per "
         "week; sleep-hours pages count double."
         + (

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from alertaudit.flows import AuditContext, run_audit
+from alertaudit.runstatus import DAILY_AT
 
 JOB_ID = "alertaudit-daily"
 log = logging.getLogger(__name__)
@@ -30,7 +31,9 @@ def audit_job(runtime: AuditContext) -> None:
     )
 
 
-def schedule_daily(scheduler: Any, runtime: AuditContext, *, hour: int = 6, minute: int = 0) -> None:
+def schedule_daily(
+    scheduler: Any, runtime: AuditContext, *, hour: int = DAILY_AT.hour, minute: int = DAILY_AT.minute
+) -> None:
     """Add the daily run to an APScheduler 3 scheduler (in-memory job store: `runtime` is
     passed as is). Safe on several instances: applying a decision locks the rule's row and
     only applies when the rule is still in the state the report was computed from."""

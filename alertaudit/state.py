@@ -178,8 +178,12 @@ def severity_adjuster(session: Session) -> Callable[[str, str], tuple[str, str |
 
 
 def history(session: Session, rule: str | None = None, limit: int = 100) -> list[RuleDecision]:
-    """The latest recorded changes, newest first (all rules, or one)."""
-    query = select(RuleDecision).order_by(RuleDecision.at.desc(), RuleDecision.id.desc())
+    """The latest recorded changes, newest first (all rules, or one); not the runs themselves."""
+    query = (
+        select(RuleDecision)
+        .where(RuleDecision.action != "run")  # alertaudit.runs: one line per run, not a change
+        .order_by(RuleDecision.at.desc(), RuleDecision.id.desc())
+    )
     if rule is not None:
         query = query.where(RuleDecision.rule == rule)
     return list(session.scalars(query.limit(limit)))

@@ -8,9 +8,11 @@ from flask import flash, redirect, render_template, url_for
 from markupsafe import Markup
 from sqlalchemy import select
 
+from alertaudit import runs
 from alertaudit import state as audit_state
 from alertaudit.flows import run_audit
-from alertaudit.html import render_audit
+from alertaudit.html import render_audit, run_status
+from alertaudit.runstatus import next_daily_run
 from oncall.paging.models import Notification
 from oncall.ui.auth import current_person
 from oncall.web.context import current_runtime
@@ -32,8 +34,11 @@ def audit_page():
         changeable = {
             r.rule for r in audit_state.history(session, limit=1000) if r.action in ("demote", "promote")
         }
+        last = runs.last_run(session)
+    timezone = runtime.config.timezone
+    status = run_status(last, next_daily_run(runtime.clock.now(), timezone), timezone)
     return render_template(
-        "audit.html", report=report, body=Markup(render_audit(report)), undoable=changeable
+        "audit.html", report=report, body=Markup(render_audit(report, status)), undoable=changeable
     )
 
 

@@ -179,6 +179,6 @@ def test_the_page_table_escapes_rule_and_person_names():
     r = build_report(events, settings, NOW, business_hours=HOURS)
     html = render_audit(r)
     table = html.split('<table class="audit-savings">')[1].split("</table>")[0]
-    assert "&lt;b&gt;Disk&lt;/b&gt; SEV-2 → SEV-3 (proposed)" in table
+    assert "&lt;b&gt;Disk&lt;/b&gt; SEV-2 → SEV-3 (proposed, not applied)" in table
     assert "&lt;i&gt;kim&lt;/i&gt; (in sleep hours)</th><td>9 (9)</td><td>→ 0 (0)</td>" in table
     assert "<b>" not in html and "<i>" not in html
