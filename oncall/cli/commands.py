@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from oncall.cli.fallback import runtime_or_last_valid
 from oncall.configfile.loader import check_config, read_config_file
 from oncall.escalation.followups import FOLLOW_UPS
 from oncall.overrides.service import active_overrides
@@ -42,8 +43,8 @@ def runtime() -> Runtime:
 
 
 def who(args: argparse.Namespace) -> int:
-    """`who [ROTATION] [--at TIME]`."""
-    return cmd_who(runtime(), args)
+    """`who [ROTATION] [--at TIME]`; from the last valid configuration while the file is invalid."""
+    return cmd_who(runtime_or_last_valid(runtime), args)
 
 
 def preview(args: argparse.Namespace) -> int:

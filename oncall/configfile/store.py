@@ -17,6 +17,7 @@ from pathlib import Path
 from oncall.clock import Clock
 from oncall.config.model import Config, Problem
 from oncall.config.problems import ConfigError
+from oncall.configfile.lastvalid import keep_copy
 from oncall.configfile.loader import load_config
 from oncall.configfile.mounts import single_file_mount_warning
 
@@ -39,14 +40,19 @@ class ConfigStore:
         path: str | Path,
         on_change: Callable[[Config], None] | None = None,
         clock: Clock | None = None,
+        keep_last_valid: bool = True,
     ) -> None:
         self.path = Path(path)
+        # Each valid version is also saved beside the file (oncall.configfile.lastvalid).
+        self._keep_last_valid = keep_last_valid
         self._on_change = on_change
         self._clock = clock or Clock()
         self._lock = threading.RLock()
         self._stat = _stat_of(self.path)
         self._current = load_config(self.path)
         self._loaded_at = self._clock.now()
+        if keep_last_valid:
+            keep_copy(self.path, self._current.digest)
         self._last_error: list[Problem] | None = None
         self._rejected_since: datetime | None = None
         # Checked once: a container's mounts do not change while it runs.
@@ -105,6 +111,8 @@ class ConfigStore:
                 return False
             self._current = config
             self._loaded_at = self._clock.now()
+            if self._keep_last_valid:
+                keep_copy(self.path, config.digest)
             log.info(
                 "configuration reloaded from %s (sha256 %s)",
                 self.path,
