@@ -25,6 +25,7 @@ from oncall.paging.models import Notification
 from oncall.paging.paged import paged_person
 from oncall.paging.redact import mask_phone
 from oncall.paging.replies import parse_reply
+from oncall.plural import plural
 from oncall.runtime import Runtime, build_runtime
 from oncall.schedule import diff_schedules, on_call_at, preview_table, render_diff
 from oncall.schedule.rephase import render_rephasings, rephasings
@@ -133,7 +134,11 @@ def cmd_config_diff(services: Runtime, args) -> int:
     names = {k: p.name for k, p in {**services.config.people, **new.people}.items()}
     # A re-phased rotation comes first and loud: it hides among the expected changes below.
     print(render_rephasings(rephasings(services.config, new, start), names), end="")
-    print(render_diff(changes, names) if changes else f"no shift changes in the next {args.weeks} weeks")
+    print(
+        render_diff(changes, names)
+        if changes
+        else f"no shift changes in the next {plural(args.weeks, 'week')}"
+    )
     return 0
 
 

@@ -28,6 +28,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from oncall.paging.redact import mask_phone_readable, mask_phones_in_text
+from oncall.plural import plural
 from oncall.ui import admin, alerts, auth, incident_forms, incidents, links, now, present, schedule
 from oncall.web.context import current_runtime
 
@@ -112,6 +113,7 @@ def _page_context() -> dict:
         "now": runtime.clock.now(),
         "http_link": links.http_link,
         "config_rejected": _config_rejection(),
+        "plural": plural,  # "1 rotation", "2 people"
     }
 
 

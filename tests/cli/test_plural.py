@@ -9,6 +9,7 @@ import pytest
 from oncall.cli.configuring import cmd_config_check
 from oncall.plural import plural
 from oncall.settings import ROOT
+from tests.cli.test_cli import env, oncall  # noqa: F401 (the fixture)
 
 
 @pytest.mark.parametrize(
@@ -33,3 +34,9 @@ def test_config_check_of_the_demo_says_1_rotation_not_1_rotations(capsys):
     assert cmd_config_check(argparse.Namespace(file=str(ROOT / "config" / "oncall.yaml"))) == 0
     out = capsys.readouterr().out
     assert "valid (5 people, 1 rotation, 1 escalation policy)" in out, out
+
+
+def test_config_diff_of_one_week_says_1_week(env):  # noqa: F811
+    result = oncall(env, "config", "diff", env["ONCALL_CONFIG"], "--weeks", "1")
+    assert result.returncode == 0, result.stderr
+    assert "no shift changes in the next 1 week\n" in result.stdout
