@@ -1,4 +1,4 @@
-"""The alert auditor (DESIGN §8): scores every alert rule on how often its pages led to human
+"""The alert auditor (docs/auditor.md): scores every alert rule on how often its pages led to human
 action, demotes the noisy ones, and reports.
 
 Pure core (no database, no web):

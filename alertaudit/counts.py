@@ -1,4 +1,4 @@
-"""Per-rule counts over the window and the labelled pages the score is made of (DESIGN §8)."""
+"""Per-rule counts over the window and the labelled pages the score is made of (docs/auditor.md)."""
 
 from __future__ import annotations
 

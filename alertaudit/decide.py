@@ -1,6 +1,6 @@
 """What to do with a rule: demote, re-promote, hold, keep — and whether to suggest tuning.
 
-Hysteresis (DESIGN §8): demotion needs strong evidence of noise (enough effective pages and
+Hysteresis (docs/auditor.md): demotion needs strong evidence of noise (enough effective pages and
 the upper bound below 0.5); re-promotion needs strong evidence of action (the lower bound at
 least 0.7); and a rule changes at most once per 14 days, so a rule near a threshold does not
 flip back and forth. Exempt and pinned rules never change.

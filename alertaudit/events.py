@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, Any
 
-# What happened to an episode of a rule (DESIGN §8).
+# What happened to an episode of a rule (docs/auditor.md).
 FIRED = "fired"  # the source started firing (starts the episode)
 RESOLVED = "resolved"  # the source stopped firing (resolved by source)
 PAGED = "paged"  # a person was interrupted: person, channel sms|voice, timezone

@@ -1,6 +1,6 @@
 """Which part of a person's day a page landed in: business, off or sleep hours.
 
-Always judged on the paged person's own wall clock (DESIGN §8): a page at 03:00 in Seoul is a
+Always judged on the paged person's own wall clock (docs/auditor.md): a page at 03:00 in Seoul is a
 sleep-hours page for Kim even when the team's business hours are defined elsewhere.
 """
 

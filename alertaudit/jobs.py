@@ -1,4 +1,4 @@
-"""The daily auditor run on the service's APScheduler (DESIGN §8: daily and on demand)."""
+"""The daily auditor run on the service's APScheduler (docs/auditor.md: daily and on demand)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Label each page actionable, noise or unlabelled, with how much the evidence weighs.
 
-DESIGN §8, first match wins:
+docs/auditor.md, first match wins:
   explicit vote                                   -> its value, weight 1
   linked to an incident                           -> actionable, 1
   auto-resolved within 5 min, no ack              -> noise, 1

@@ -1,4 +1,4 @@
-"""On-call load: pages per person per shift against the SRE budget (DESIGN §8).
+"""On-call load: pages per person per shift against the SRE budget (docs/auditor.md).
 
 The budget is two incidents per 12-hour shift. With real shifts (from the schedule) a shift of
 any length is held to its pro-rated budget; without them, a person's pages are grouped into

@@ -1,5 +1,5 @@
 """The rules patch: a unified diff that changes demoted rules' `severity` label in the team's
-Prometheus rules files and adds an annotation saying why (DESIGN §8).
+Prometheus rules files and adds an annotation saying why (docs/auditor.md).
 
 The text is edited line by line, not re-dumped from YAML, so comments, quoting and order stay
 exactly as the team wrote them; only the severity line changes and one annotation line (or an

@@ -1,4 +1,4 @@
-"""Benchmark: the auditor over 1,000,000 alert events (DESIGN §14: <= 10 s, <= 500 MB).
+"""Benchmark: the auditor over 1,000,000 alert events (docs/performance.md: <= 10 s, <= 500 MB).
 
 Writes a synthetic 90-day history as JSON lines to a temp file (not timed), then times
 reading + parsing + folding + scoring + deciding in one process, and prints a table:

@@ -1,4 +1,4 @@
-"""Benchmark: a calendar feed with one year of a 10-person weekly rotation (DESIGN §14).
+"""Benchmark: a calendar feed with one year of a 10-person weekly rotation (docs/performance.md).
 
 Target: ≤ 20 ms server time per fetch, and 304 Not Modified on a repeat with the ETag.
 

@@ -1,4 +1,4 @@
-"""Benchmark: due escalation step → SMS sent, with 10,000 open alerts stored (DESIGN §14).
+"""Benchmark: due escalation step → SMS sent, with 10,000 open alerts stored (docs/performance.md).
 
 Target: p99 lag ≤ 1 s.
 

@@ -1,4 +1,4 @@
-"""Benchmark: idle service memory (DESIGN §14).
+"""Benchmark: idle service memory (docs/performance.md).
 
 Target: ≤ 120 MB RSS, gunicorn master and its worker together.
 

@@ -1,4 +1,4 @@
-"""Benchmark: Alertmanager webhook ingest on SQLite (DESIGN §14).
+"""Benchmark: Alertmanager webhook ingest on SQLite (docs/performance.md).
 
 Targets: ≥ 5,000 alerts/s for new alerts (100 per POST), ≥ 20,000 alerts/s for repeats of
 firing alerts (the dedup path: Alertmanager's repeat_interval resends).

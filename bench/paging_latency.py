@@ -1,4 +1,4 @@
-"""Benchmark: webhook received → SMS request at the (fake) Twilio API, at 50 alerts/s (DESIGN §14).
+"""Benchmark: webhook received → SMS request at the (fake) Twilio API, at 50 alerts/s (docs/performance.md).
 
 Target: p99 ≤ 250 ms.
 

@@ -1,4 +1,4 @@
-"""Benchmark: a storm of 10,000 alerts in 60 s for one team (DESIGN §6, §14).
+"""Benchmark: a storm of 10,000 alerts in 60 s for one team (docs/paging.md, docs/performance.md).
 
 Targets: every alert stored; ≤ 2 SMS per person per minute.
 

@@ -1,4 +1,4 @@
-"""The one settings object, read from the environment (DESIGN §12)."""
+"""The one settings object, read from the environment (docs/deploy.md)."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ class Settings:
     max_config_bytes: int = 1_000_000  # a larger configuration file is refused, not read
     engine_enabled: bool = True
     # Seconds between engine ticks. New alerts and replies wake the engine at once; the interval
-    # bounds how late a step that falls due between events can be (DESIGN §14: p99 <= 1 s).
+    # bounds how late a step that falls due between events can be (docs/performance.md: p99 <= 1 s).
     engine_interval: float = 0.5
     config_poll_interval: float = 2.0  # seconds between config-file change checks
     voice_delay_seconds: float = 120.0  # SEV-2: call when the SMS is not acked within this

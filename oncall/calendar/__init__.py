@@ -1,4 +1,4 @@
-"""Calendar feeds (DESIGN §7): per-person and per-rotation iCal feeds behind secret tokens.
+"""Calendar feeds (docs/calendar.md): per-person and per-rotation iCal feeds behind secret tokens.
 
 - `events`      — pure core: which events a feed holds, with stable UIDs.
 - `publication` — pure core: what was published before, so SEQUENCE/DTSTAMP stay stable and

@@ -166,7 +166,7 @@ class AuditorSettings:
     rules_files: tuple[str, ...] = ()
     exempt: tuple[str, ...] = ()
     window: timedelta = timedelta(days=90)
-    # Scoring and decision thresholds (DESIGN §8); every one configurable.
+    # Scoring and decision thresholds (docs/auditor.md); every one configurable.
     prior_mean: float = 0.7
     prior_strength: float = 4.0
     half_life: timedelta = timedelta(days=30)

@@ -21,7 +21,7 @@ from oncall.config.values import check_timezone, did_you_mean, parse_days, parse
 
 BUSINESS_HOURS_KEYS = ("days", "start", "end", "timezone")
 AUDITOR_MODES = ("auto", "propose")
-# Threshold name → (lowest, highest or None, lowest allowed?): DESIGN §8's knobs.
+# Threshold name → (lowest, highest or None, lowest allowed?): docs/auditor.md's knobs.
 AUDITOR_NUMBERS = {
     "prior_mean": (0.0, 1.0, False),
     "prior_strength": (0.0, None, False),

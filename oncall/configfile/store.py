@@ -1,6 +1,6 @@
 """The live configuration: the last valid `Config`, reloaded when the file changes.
 
-An invalid edit never replaces a running configuration (DESIGN §3): the old one keeps
+An invalid edit never replaces a running configuration (docs/configuration.md): the old one keeps
 working, and the problems are logged and kept in `last_error` for the web UI and metrics.
 """
 

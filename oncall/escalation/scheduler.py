@@ -1,7 +1,7 @@
 """APScheduler jobs: the engine tick every second and the config-file watch (the daily audit
 is added by alertaudit.jobs.schedule_daily).
 
-One job per *kind* of work, never one per step: deadlines live in the database (DESIGN §6).
+One job per *kind* of work, never one per step: deadlines live in the database (docs/paging.md).
 """
 
 from __future__ import annotations

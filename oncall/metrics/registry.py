@@ -18,7 +18,7 @@ if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 
 # Minutes to hours: a page is acknowledged in seconds at best and resolved in hours at worst.
 HUMAN_BUCKETS = (30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 43200, 86400)
-# DESIGN §14 wants p99 lag <= 1 s; finer buckets around that, coarse ones for a stalled engine.
+# docs/performance.md wants p99 lag <= 1 s; finer buckets around that, coarse ones for a stalled engine.
 LAG_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0)
 TICK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 

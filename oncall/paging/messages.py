@@ -1,6 +1,6 @@
 """The words of a page: SMS texts, bundles, help and reply confirmations (core).
 
-Every text here is GSM-7 and, where the product allows, one segment (DESIGN §6). The
+Every text here is GSM-7 and, where the product allows, one segment (docs/paging.md). The
 separator before the reply hint is " - ": the em dash of the spec is not GSM-7 and would
 turn the whole page into UCS-2 (70 characters per segment).
 """

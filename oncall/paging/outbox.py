@@ -38,7 +38,7 @@ def fallback(session: Session, failed: Notification, now: datetime, reason: str)
 
     Returns "retry", "voice" or "exhausted" (the caller escalates to the next level).
     """
-    # Twilio errors, timeouts and undelivered reports are all retried (DESIGN §6); only a number
+    # Twilio errors, timeouts and undelivered reports are all retried (docs/paging.md); only a number
     # that cannot take SMS at all skips straight to voice.
     like = notices.retry_row if notices.is_notice(failed) else _row_like
     if failed.attempt + 1 < MAX_ATTEMPTS and reason != "permanent":

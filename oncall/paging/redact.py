@@ -1,6 +1,6 @@
 """Phone numbers out of logs and public pages: mask all but the country code and last digits.
 
-DESIGN §10/§11: no full phone number in logs, and none for anonymous visitors. Logs use the
+docs/observability.md, docs/security.md: no full phone number in logs, and none for anonymous visitors. Logs use the
 compact `mask_phone` (`+82******5601`); pages and API answers use `mask_phone_readable`
 (`+82 10-****-5601`). Attach `PhoneMaskingFilter` to the log *handlers* (a filter on a logger
 does not see records propagated from its children).

@@ -1,4 +1,4 @@
-"""The SMS reply grammar of DESIGN §6 (core).
+"""The SMS reply grammar of docs/paging.md (core).
 
     12a, 12 a, a12, ack 12, #12 ack   acknowledge alert 12     a, ack    the latest alert
     12r, resolve 12                   resolve                  12e       escalate now

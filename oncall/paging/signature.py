@@ -2,7 +2,7 @@
 
 Twilio signs the URL *it* requested (the public one, before any proxy rewrote it) plus
 the sorted POST parameters with the account's auth token. Behind a proxy the service sees
-a different URL, so the URL to check is rebuilt from ONCALL_PUBLIC_URL (DESIGN §6).
+a different URL, so the URL to check is rebuilt from ONCALL_PUBLIC_URL (docs/paging.md).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-# DESIGN §6: 1 acknowledge, 2 resolve, 3 escalate now, 9 not actionable, * repeat.
+# docs/paging.md: 1 acknowledge, 2 resolve, 3 escalate now, 9 not actionable, * repeat.
 KEY_ACTIONS: dict[str, str] = {
     "1": "ack",
     "2": "resolve",

@@ -1,4 +1,4 @@
-"""Schedule math (DESIGN §4): who is on call when, as plain data. Pure: no Flask, no database.
+"""Schedule math (docs/schedules.md): who is on call when, as plain data. Pure: no Flask, no database.
 
 - `shifts_between`, `on_call_at`, `gaps`, `shifts_of_person`: the final schedule of a rotation.
 - `regular_turns`: the base rotation alone, before time off and overrides.

@@ -1,4 +1,4 @@
-"""Decisions with hysteresis, on whole histories through build_report (DESIGN §8)."""
+"""Decisions with hysteresis, on whole histories through build_report (docs/auditor.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Each page's label, first match wins (DESIGN §8), and the per-rule counts."""
+"""Each page's label, first match wins (docs/auditor.md), and the per-rule counts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Gaps in coverage are validation warnings with their exact window (DESIGN §4)."""
+"""Gaps in coverage are validation warnings with their exact window (docs/schedules.md)."""
 
 from __future__ import annotations
 

@@ -489,7 +489,7 @@ def test_problems_print_like_compiler_errors() -> None:
 
 
 def test_phone_numbers_never_appear_in_messages() -> None:
-    # Problems are logged, and logs must not hold phone numbers (DESIGN §11).
+    # Problems are logged, and logs must not hold phone numbers (docs/security.md).
     _, problems = check_config(_with("+82 10-1234-5602", "+82 10-1234-56"), "oncall.yaml")
 
     assert problems

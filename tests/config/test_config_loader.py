@@ -1,4 +1,4 @@
-"""Valid files: the demo loads, every shape of DESIGN §3 reads into the model, warnings warn."""
+"""Valid files: the demo loads, every shape of docs/configuration.md reads into the model, warnings warn."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A real Alertmanager posting its webhook to the real service (DESIGN §5).
+"""A real Alertmanager posting its webhook to the real service (docs/paging.md).
 
 Alerts go in through Alertmanager's own API; Alertmanager groups them (group_wait 1 s), sends
 them to the service with the bearer token from its http_config, resends firing ones every

@@ -1,4 +1,4 @@
-"""Bad input over real HTTP: a clear error naming the field, and nothing stored (DESIGN §5).
+"""Bad input over real HTTP: a clear error naming the field, and nothing stored (docs/paging.md).
 
 One service for the module, configured without a default route (so an alert can match nothing)
 and with a 100 kB body limit. Every case checks that the alert list is unchanged.

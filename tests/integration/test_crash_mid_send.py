@@ -1,6 +1,6 @@
 """A crash during a send: Twilio has accepted the SMS, the service is killed (SIGKILL) before it
 records that, and is started again on the same database. The interrupted page goes out again
-within 15 s of the restart: once more at most (one duplicate), never lost (DESIGN §1, §6).
+within 15 s of the restart: once more at most (one duplicate), never lost (docs/architecture.md, docs/paging.md).
 
 The fake Twilio records the SMS and then holds its answer (`stall_next`), so the kill lands
 exactly between "accepted" and "recorded". Levels 2 and 3 are far away: only Kim is paged.

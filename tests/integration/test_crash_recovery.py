@@ -1,5 +1,5 @@
 """A page is never lost: SIGKILL the service while an escalation is pending, start it again on the
-same database, and the next level is paged at its time, exactly once (DESIGN §1, §6)."""
+same database, and the next level is paged at its time, exactly once (docs/architecture.md, docs/paging.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""When Twilio fails: retry with backoff, then voice, then the next level at once (DESIGN §6).
+"""When Twilio fails: retry with backoff, then voice, then the next level at once (docs/paging.md).
 
 Level 2 (Choi) is configured 60 s out and the SEV-2 follow-up call too (ONCALL_VOICE_DELAY=60), so a
 call to Kim or a page to Choi within the test can only come from the failure path. Every call to
@@ -28,7 +28,7 @@ CLIENT_TIMEOUT = 1.5  # TwilioNotifier's HTTP timeout: TWILIO_TIMEOUT in tests/i
             ["retry", "retry", "voice"],
             id="timeout is retried then voice",
         ),
-        # A rejection is retried too (DESIGN §6); only a number that cannot take SMS (21211,
+        # A rejection is retried too (docs/paging.md); only a number that cannot take SMS (21211,
         # 21614, ...) goes straight to voice, which tests/escalation covers in process.
         pytest.param(
             {"status": 400, "code": 21617},

@@ -1,4 +1,4 @@
-"""Two service processes on one PostgreSQL: every escalation step is sent exactly once (DESIGN §6).
+"""Two service processes on one PostgreSQL: every escalation step is sent exactly once (docs/paging.md).
 
 200 teams, each with three people nobody else pages (level 1 at once, level 2 after 3 s, level 3
 after 6 s); one SEV-2 alert per team, posted half to each instance. The SEV-2 follow-up call is

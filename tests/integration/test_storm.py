@@ -1,4 +1,4 @@
-"""Storms: thousands of alerts in a few seconds for one team (DESIGN §6, §14).
+"""Storms: thousands of alerts in a few seconds for one team (docs/paging.md, docs/performance.md).
 
 Every alert is stored, and nobody gets more than one SMS and one call per minute: the first
 message of each level carries everything due at that moment (one alert, or a bundle), and the

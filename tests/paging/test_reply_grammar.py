@@ -1,4 +1,4 @@
-"""The SMS reply grammar (DESIGN §6), as a table."""
+"""The SMS reply grammar (docs/paging.md), as a table."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ LONG = "error rate 45% on checkout, card authorisations failing in every region 
             "payments",
             "error rate 45%",
             "[SEV-1 #12] HighErrorRate payments: error rate 45% - reply 12a ack, 12r resolve, 12n noise",
-            id="the DESIGN example, with a GSM-7 separator",
+            id="the documented example, with a GSM-7 separator",
         ),
         pytest.param(
             3,
