@@ -62,7 +62,12 @@ def test_phase_of_a_layer_pins_that_layer() -> None:
             "`at` of `phase` of rotation `payments`: `monday` is not a date and time",
         ),
         ("{person: lee}", 13, 12, "`phase` of rotation `payments` is missing `at`"),
-        ('{at: "2026-12-07 10:00", person: lee, who: kim}', 13, 50, "unknown key `who` in `phase` of rotation `payments`"),
+        (
+            '{at: "2026-12-07 10:00", person: lee, who: kim}',
+            13,
+            50,
+            "unknown key `who` in `phase` of rotation `payments`",
+        ),
     ],
     ids=["not in the team", "a typo", "not a time", "no at", "unknown key"],
 )

@@ -37,8 +37,7 @@ def test_migrate_writes_a_file_that_config_check_and_who_accept(tmp_path, databa
     )
     assert result.returncode == 0, result.stderr
     assert (
-        "1 rotation (2 layers), 1 escalation (3 levels), 5 people, 1 without phone (park_jo)"
-        in result.stderr
+        "1 rotation (2 layers), 1 escalation (3 levels), 5 people, 1 without phone (park_jo)" in result.stderr
     )
     assert "same person at every instant" in out.read_text()
     check = oncall("config", "check", str(out))
