@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -16,8 +17,35 @@ SUPPORTED_SCHEMES = ("sqlite", POSTGRES_DRIVER)
 _PASSWORD_PARAM = re.compile(r"(?i)([?&]password=)[^&#]*")
 
 
-class DatabaseUrlError(ValueError):
+class SettingsError(ValueError):
+    """An environment variable's value the service cannot use; the message names the variable."""
+
+
+class DatabaseUrlError(SettingsError):
     """DATABASE_URL names a database this service cannot use; the message hides the password."""
+
+
+# Numeric settings: variable -> (attribute, type, smallest allowed, what the number is).
+NUMBERS = {
+    "ONCALL_MAX_BODY_BYTES": ("max_body_bytes", int, 1, "a whole number of bytes"),
+    "ONCALL_MAX_CONFIG_BYTES": ("max_config_bytes", int, 1, "a whole number of bytes"),
+    "ONCALL_PROXY_HOPS": ("proxy_hops", int, 0, "a whole number of proxies (0 or more)"),
+    "TWILIO_TIMEOUT": ("twilio_timeout", float, 0.001, "seconds, more than 0"),
+    "ONCALL_VOICE_DELAY": ("voice_delay_seconds", float, 0.0, "seconds, 0 or more"),
+    "ONCALL_ENGINE_INTERVAL": ("engine_interval", float, 0.001, "seconds, more than 0"),
+}
+
+
+def _number(var: str, text: str) -> int | float:
+    """The value of the numeric setting `var`; SettingsError naming it when it is not one."""
+    _, kind, smallest, meaning = NUMBERS[var]
+    try:
+        value = kind(text.strip())
+    except ValueError:
+        raise SettingsError(f"{var} must be {meaning}, got {text[:40]!r}") from None
+    if not math.isfinite(value) or value < smallest:
+        raise SettingsError(f"{var} must be {meaning}, got {text[:40]!r}")
+    return value
 
 
 def driver_url(url: str) -> str:
@@ -105,22 +133,13 @@ class Settings:
         for var, attr in mapping.items():
             if env.get(var):
                 values[attr] = env[var]
-        if env.get("ONCALL_MAX_BODY_BYTES"):
-            values["max_body_bytes"] = int(env["ONCALL_MAX_BODY_BYTES"])
-        if env.get("ONCALL_MAX_CONFIG_BYTES"):
-            values["max_config_bytes"] = int(env["ONCALL_MAX_CONFIG_BYTES"])
-        if env.get("ONCALL_PROXY_HOPS"):
-            values["proxy_hops"] = int(env["ONCALL_PROXY_HOPS"])
+        for var, (attr, *_) in NUMBERS.items():
+            if env.get(var):
+                values[attr] = _number(var, env[var])
         if env.get("ONCALL_UI_READ_LOGIN", "").strip().lower() in ("1", "true", "yes", "on"):
             values["ui_read_login"] = True
         if env.get("ONCALL_ENGINE", "").lower() in ("0", "off", "false", "no"):
             values["engine_enabled"] = False
-        if env.get("TWILIO_TIMEOUT"):
-            values["twilio_timeout"] = float(env["TWILIO_TIMEOUT"])
-        if env.get("ONCALL_VOICE_DELAY"):
-            values["voice_delay_seconds"] = float(env["ONCALL_VOICE_DELAY"])
-        if env.get("ONCALL_ENGINE_INTERVAL"):
-            values["engine_interval"] = float(env["ONCALL_ENGINE_INTERVAL"])
         values.update(overrides)
         values["public_url"] = values.get("public_url", cls.public_url).rstrip("/")
         return cls(**values)
