@@ -15,6 +15,7 @@ from oncall.config.model import (
     SeverityMap,
     Target,
 )
+from oncall.config.named import read_named
 from oncall.config.nodes import (
     describe,
     read_duration,
@@ -36,18 +37,9 @@ SEVERITY_KEYS = ("label", "map", "default")
 
 def read_escalations(node: Node, ctx: Context) -> dict[str, EscalationPolicy]:
     """The `escalations` mapping: key → levels (notify, after, when, renotify) and repeat."""
-    fields = read_mapping(node, ctx.problems, "`escalations`")
-    if fields is None:
-        return {}
-    for key, key_node in fields.keys.items():
-        ctx.check_key(key, key_node, "escalation")
-        ctx.escalations[key] = key_node
-    policies = {}
-    for key, value in fields.values.items():
-        policy = _read_policy(key, value, ctx)
-        if policy is not None:
-            policies[key] = policy
-    return policies
+    return read_named(
+        node, ctx, section="escalations", kind="escalation", registry=ctx.escalations, read_one=_read_policy
+    )
 
 
 def _read_policy(key: str, node: Node, ctx: Context) -> EscalationPolicy | None:

@@ -14,6 +14,7 @@ from yaml.nodes import Node
 
 from oncall.config.context import Context
 from oncall.config.model import Person, Unavailable
+from oncall.config.named import read_named
 from oncall.config.nodes import read_list, read_mapping, read_optional_text, read_parsed, read_text
 from oncall.config.values import (
     DateOutOfRange,
@@ -32,20 +33,9 @@ TIME_OFF_KEYS = ("from", "to", "reason")
 
 def read_people(node: Node, ctx: Context) -> dict[str, Person]:
     """The `people` mapping: key → name, phone (to E.164), time zone, email, time off."""
-    fields = read_mapping(node, ctx.problems, "`people`")
-    if fields is None:
-        return {}
-    if not fields.values:
-        ctx.problems.error(node, "`people` is empty; name at least one person")
-    for key, key_node in fields.keys.items():
-        ctx.check_key(key, key_node, "person")
-        ctx.people[key] = key_node
-    people = {}
-    for key, value in fields.values.items():
-        person = _read_person(key, value, ctx)
-        if person is not None:
-            people[key] = person
-    return people
+    return read_named(
+        node, ctx, section="people", kind="person", registry=ctx.people, read_one=_read_person, required=True
+    )
 
 
 def _read_person(key: str, node: Node, ctx: Context) -> Person | None:

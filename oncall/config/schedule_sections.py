@@ -10,6 +10,7 @@ from yaml.nodes import Node
 from oncall.config.context import Context
 from oncall.config.layer_sections import read_layers
 from oncall.config.model import Override, Phase, Rotation, WeeklyWindow
+from oncall.config.named import read_named
 from oncall.config.nodes import (
     Fields,
     read_duration,
@@ -58,18 +59,9 @@ def _local_moment(timezone: str) -> Callable[[str], datetime]:
 def read_rotations(node: Node, ctx: Context) -> dict[str, Rotation]:
     """The `rotations` mapping: key → type or every, handoff, start, team, time zone, restrict,
     or `layers` of those (bottom first)."""
-    fields = read_mapping(node, ctx.problems, "`rotations`")
-    if fields is None:
-        return {}
-    for key, key_node in fields.keys.items():
-        ctx.check_key(key, key_node, "rotation")
-        ctx.rotations[key] = key_node
-    rotations = {}
-    for key, value in fields.values.items():
-        rotation = _read_rotation(key, value, ctx)
-        if rotation is not None:
-            rotations[key] = rotation
-    return rotations
+    return read_named(
+        node, ctx, section="rotations", kind="rotation", registry=ctx.rotations, read_one=_read_rotation
+    )
 
 
 def _read_rotation(key: str, node: Node, ctx: Context) -> Rotation | None:
