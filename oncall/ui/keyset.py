@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from flask import abort
 
-MAX_ID = 2**63 - 1  # the widest id a database column holds
+from oncall.web.inputs import MAX_ID
 
 
 def before_id(args: Mapping[str, str]) -> int | None:
