@@ -5,6 +5,7 @@ from oncall.alerts import models as alerts  # noqa: F401
 from oncall.calendar import models as calendar  # noqa: F401
 from oncall.db import Base
 from oncall.escalation import models as escalation  # noqa: F401
+from oncall.heartbeats import models as heartbeats  # noqa: F401
 from oncall.incidents import models as incidents  # noqa: F401
 from oncall.overrides import models as overrides  # noqa: F401
 from oncall.paging import models as paging  # noqa: F401

@@ -1,0 +1,1 @@
+"""Heartbeats: a signal that must keep arriving; its silence opens an alert and pages someone."""
