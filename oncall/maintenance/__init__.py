@@ -1,0 +1,1 @@
+"""Maintenance windows: planned work whose alerts are stored and shown but page nobody."""
