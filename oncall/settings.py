@@ -6,8 +6,9 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_DRIVER = "postgresql+psycopg"  # psycopg 3, the one PostgreSQL driver installed
@@ -33,6 +34,7 @@ NUMBERS = {
     "TWILIO_TIMEOUT": ("twilio_timeout", float, 0.001, "seconds, more than 0"),
     "ONCALL_VOICE_DELAY": ("voice_delay_seconds", float, 0.0, "seconds, 0 or more"),
     "ONCALL_ENGINE_INTERVAL": ("engine_interval", float, 0.001, "seconds, more than 0"),
+    "ONCALL_SMTP_TIMEOUT": ("smtp_timeout", float, 0.001, "seconds, more than 0"),
 }
 
 
@@ -79,6 +81,74 @@ def checked_database_url(url: str) -> str:
     )
 
 
+SMTP_PORTS = {"smtp": 587, "smtps": 465}  # the default port of each ONCALL_SMTP_URL scheme
+_SMTP_HOW = "use smtp://USER:PASSWORD@HOST:587 (STARTTLS) or smtps://USER:PASSWORD@HOST:465 (TLS)"
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    """Where and how mail is handed over (ONCALL_SMTP_URL, docs/channels.md)."""
+
+    host: str
+    port: int
+    implicit_tls: bool  # smtps://: TLS from the first byte; smtp://: STARTTLS when the server offers it
+    starttls_required: bool  # smtp://...?starttls=required: never plain text, even without a login
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+
+def smtp_server(url: str) -> SmtpServer:
+    """ONCALL_SMTP_URL read (user and password URL-decoded); SettingsError without the password."""
+
+    def refused(why: str) -> SettingsError:
+        return SettingsError(f"ONCALL_SMTP_URL {redacted_url(url)!r} {why}: {_SMTP_HOW}")
+
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in SMTP_PORTS:
+        raise refused("is not an SMTP URL")
+    try:
+        port = parts.port or SMTP_PORTS[scheme]
+    except ValueError:
+        raise refused("has a port that is not a number from 1 to 65535") from None
+    if not parts.hostname:
+        raise refused("names no host")
+    if parts.path not in ("", "/") or parts.fragment:
+        raise refused("has a path")
+    query = parse_qs(parts.query, keep_blank_values=True)
+    if (
+        set(query) - {"starttls"}
+        or query.get("starttls", ["required"]) != ["required"]
+        or (scheme == "smtps" and query)
+    ):
+        raise refused("has an option other than ?starttls=required (smtp:// only)")
+    if parts.username and parts.password is None:
+        raise refused("has a user but no password")
+    return SmtpServer(
+        host=parts.hostname,
+        port=port,
+        implicit_tls=scheme == "smtps",
+        starttls_required="starttls" in query,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password is not None else None,
+    )
+
+
+def checked_mail_from(text: str | None) -> str:
+    """ONCALL_MAIL_FROM ("oncall@example.com" or "On-call <oncall@example.com>"); SettingsError if unusable."""
+    if not text:
+        raise SettingsError(
+            "ONCALL_MAIL_FROM is required when ONCALL_SMTP_URL is set: the sender of every mail,"
+            " e.g. oncall@example.com"
+        )
+    address = parseaddr(text)[1]
+    if "@" not in address or any(ch in text for ch in "\r\n") or not address.rpartition("@")[2]:
+        raise SettingsError(
+            f"ONCALL_MAIL_FROM must be an email address like oncall@example.com, got {text[:60]!r}"
+        )
+    return text.strip()
+
+
 def _default_database_url() -> str:
     return f"sqlite:///{ROOT / 'var' / 'oncall.db'}"
 
@@ -107,9 +177,23 @@ class Settings:
     engine_interval: float = 0.5
     config_poll_interval: float = 2.0  # seconds between config-file change checks
     voice_delay_seconds: float = 120.0  # SEV-2: call when the SMS is not acked within this
+    smtp_url: str | None = field(default=None, repr=False)  # email channel; holds the SMTP password
+    mail_from: str | None = None  # the From of every mail; required with smtp_url
+    smtp_timeout: float = 10.0  # seconds for one SMTP conversation step before it counts as failed
+    smtp_ca_file: str | None = None  # PEM bundle to trust for the SMTP server's certificate
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "database_url", checked_database_url(self.database_url))
+        if self.smtp_url:
+            smtp_server(self.smtp_url)  # a malformed URL stops the start with one clear line
+            object.__setattr__(self, "mail_from", checked_mail_from(self.mail_from))
+        if self.smtp_ca_file and not Path(self.smtp_ca_file).is_file():
+            raise SettingsError(f"ONCALL_SMTP_CA_FILE {self.smtp_ca_file!r} is not a readable file")
+
+    @property
+    def smtp(self) -> SmtpServer | None:
+        """The SMTP server of the email channel, None when ONCALL_SMTP_URL is not set."""
+        return smtp_server(self.smtp_url) if self.smtp_url else None
 
     @property
     def twilio_configured(self) -> bool:
@@ -129,6 +213,9 @@ class Settings:
             "TWILIO_API_URL": "twilio_api_url",
             "ONCALL_SECRET_KEY": "secret_key",
             "ONCALL_LOG_FORMAT": "log_format",
+            "ONCALL_SMTP_URL": "smtp_url",
+            "ONCALL_MAIL_FROM": "mail_from",
+            "ONCALL_SMTP_CA_FILE": "smtp_ca_file",
         }
         for var, attr in mapping.items():
             if env.get(var):
