@@ -11,6 +11,7 @@ from oncall.incidents import models as incidents  # noqa: F401
 from oncall.maintenance import models as maintenance  # noqa: F401
 from oncall.overrides import models as overrides  # noqa: F401
 from oncall.paging import models as paging  # noqa: F401
+from oncall.slack import models as slack  # noqa: F401
 from oncall.tokens import models as tokens  # noqa: F401
 from oncall.ui import models as ui  # noqa: F401
 

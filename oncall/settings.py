@@ -177,6 +177,9 @@ class Settings:
     engine_interval: float = 0.5
     config_poll_interval: float = 2.0  # seconds between config-file change checks
     voice_delay_seconds: float = 120.0  # SEV-2: call when the SMS is not acked within this
+    slack_bot_token: str | None = field(default=None, repr=False)  # xoxb-…: the Slack channel
+    slack_api_url: str = "https://slack.com/api/"  # the Slack Web API (a fake one in tests)
+    slack_signing_secret: str | None = field(default=None, repr=False)  # verifies /slack/interactions
     smtp_url: str | None = field(default=None, repr=False)  # email channel; holds the SMTP password
     mail_from: str | None = None  # the From of every mail; required with smtp_url
     smtp_timeout: float = 10.0  # seconds for one SMTP conversation step before it counts as failed
@@ -213,6 +216,9 @@ class Settings:
             "TWILIO_API_URL": "twilio_api_url",
             "ONCALL_SECRET_KEY": "secret_key",
             "ONCALL_LOG_FORMAT": "log_format",
+            "SLACK_BOT_TOKEN": "slack_bot_token",
+            "SLACK_API_URL": "slack_api_url",
+            "SLACK_SIGNING_SECRET": "slack_signing_secret",
             "ONCALL_SMTP_URL": "smtp_url",
             "ONCALL_MAIL_FROM": "mail_from",
             "ONCALL_SMTP_CA_FILE": "smtp_ca_file",

@@ -31,6 +31,7 @@ class Person:
     timezone: str  # IANA name; defaults to the config's timezone
     unavailable: tuple[Unavailable, ...] = ()
     email: str | None = None
+    slack: str | None = None  # Slack user id (U024BE7LH); without it, Slack finds them by `email`
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class EscalationPolicy:
     key: str
     levels: tuple[Level, ...]
     repeat: int = 0  # how many extra times the whole ladder runs
+    slack_channel: str | None = None  # Slack channel id (C0123ABC): each alert posted there once
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,12 @@ from oncall.config.nodes import (
     read_mapping,
     read_text,
 )
+from oncall.config.slack_values import read_policy_slack
 from oncall.config.target_sections import read_target
 from oncall.config.values import did_you_mean
 from oncall.durations import format_duration
 
-POLICY_KEYS = ("levels", "repeat")
+POLICY_KEYS = ("levels", "repeat", "slack")
 LEVEL_KEYS = ("notify", "after", "when", "renotify")
 CONDITIONS = ("unacknowledged", "unresolved")
 ROUTE_KEYS = ("match", "escalation")
@@ -50,6 +51,7 @@ def _read_policy(key: str, node: Node, ctx: Context) -> EscalationPolicy | None:
     repeat = 0
     if "repeat" in fields:
         repeat = read_int(fields.get("repeat"), ctx.problems, f"`repeat` of {what}")
+    slack = read_policy_slack(fields.get("slack"), ctx, what) if "slack" in fields else None
     if "levels" not in fields:
         return None
     items = read_list(fields.get("levels"), ctx.problems, f"`levels` of {what}")
@@ -76,7 +78,9 @@ def _read_policy(key: str, node: Node, ctx: Context) -> EscalationPolicy | None:
         previous = (number, level.after)
     if repeat is None or any(level is None for level in levels):
         return None
-    return EscalationPolicy(key, tuple(levels), repeat)
+    if "slack" in fields and slack is None:
+        return None
+    return EscalationPolicy(key, tuple(levels), repeat, slack_channel=slack)
 
 
 def _read_level(number: int, node: Node, policy: str, ctx: Context) -> tuple[Level | None, Node | None]:

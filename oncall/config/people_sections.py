@@ -16,6 +16,7 @@ from oncall.config.context import Context
 from oncall.config.model import Person, Unavailable
 from oncall.config.named import read_named
 from oncall.config.nodes import read_list, read_mapping, read_optional_text, read_parsed, read_text
+from oncall.config.slack_values import check_slack_user
 from oncall.config.values import (
     DateOutOfRange,
     check_timezone,
@@ -27,7 +28,7 @@ from oncall.config.values import (
 )
 from oncall.wallclock import resolve_wall, zone
 
-PERSON_KEYS = ("name", "phone", "timezone", "email", "unavailable")
+PERSON_KEYS = ("name", "phone", "timezone", "email", "slack", "unavailable")
 TIME_OFF_KEYS = ("from", "to", "reason")
 
 
@@ -69,6 +70,9 @@ def _read_person(key: str, node: Node, ctx: Context) -> Person | None:
         )
     if "email" in fields:
         email = read_parsed(fields.get("email"), problems, f"`email` of {what}", _check_email)
+    slack = None
+    if "slack" in fields:
+        slack = read_parsed(fields.get("slack"), problems, f"`slack` of {what}", check_slack_user)
     time_off: list[Unavailable] = []
     if "unavailable" in fields:
         items = read_list(fields.get("unavailable"), problems, f"`unavailable` of {what}")
@@ -78,7 +82,7 @@ def _read_person(key: str, node: Node, ctx: Context) -> Person | None:
                 time_off.append(period)
     if name is None or ("phone" in fields and phone is None):
         return None
-    return Person(key, name, phone, timezone, tuple(time_off), email)
+    return Person(key, name, phone, timezone, tuple(time_off), email, slack)
 
 
 def _read_phone(node: Node, what: str, timezone: str, ctx: Context) -> str | None:
