@@ -26,16 +26,19 @@ from alertaudit.history import HistorySource, database_history
 from alertaudit.state import severity_adjuster
 from oncall import migrate as migrations
 from oncall.alerts.changes import publish_alert_changes
+from oncall.alerts.receive import BeatTaker
 from oncall.clock import Clock
 from oncall.config.model import Config
 from oncall.configfile.store import ConfigStore
 from oncall.db import Database
 from oncall.events import AlertsReceived, EngineTicked, EventBus
+from oncall.heartbeats.service import take_beats
 from oncall.incidents.announce import publish_incident_measures
 from oncall.incidents.followups import IncidentFollowUps
 from oncall.incidents.jobs import IncidentJobs
 from oncall.incidents.notify import IncidentPager, cancel_closed_incidents_notices
 from oncall.incidents.sms import SmsDesk
+from oncall.paging.channels import Sender, phone_senders
 from oncall.paging.desk import IncidentDesk
 from oncall.paging.providers import ConsoleNotifier, Notifier
 from oncall.settings import Settings
@@ -85,6 +88,7 @@ class Runtime:
     severity_adjuster: Callable[[Session], SeverityAdjuster]  # the auditor's demotions, per session
     incident_followups: IncidentFollowUps  # pages role holders: hand it to incidents.service calls
     incident_desk: IncidentDesk  # incident replies by SMS and call key: hand it to the conversation
+    take_beats: BeatTaker  # heartbeats' alerts become beats, never stored: alerts.receive asks it
 
     def __post_init__(self) -> None:
         missing = [f.name for f in fields(self) if getattr(self, f.name) is None]
@@ -144,6 +148,7 @@ def build_runtime(
         severity_adjuster=severity_adjuster,
         incident_followups=pager,
         incident_desk=SmsDesk(pager),
+        take_beats=take_beats,
     )
 
 
@@ -159,12 +164,14 @@ def build_engine(
     """The engine over the runtime's parts, woken by every `AlertsReceived`."""
     # imported here: only serving, paging and escalating need the engine's modules (startup time)
     from oncall.escalation import engine as escalation
+    from oncall.escalation.followups import FOLLOW_UPS
+    from oncall.heartbeats.jobs import HeartbeatJobs
 
     engine = escalation.Engine(
         db=db,
         clock=clock,
         config=lambda: store.current,
-        notifier=notifier,
+        senders=build_senders(settings, notifier, db, settings.public_url),
         events=events,
         public_url=settings.public_url,
         voice_delay=timedelta(seconds=settings.voice_delay_seconds),
@@ -173,7 +180,25 @@ def build_engine(
     # Reminders and digests run on the engine's tick; escalation knows nothing of incidents.
     events.subscribe(EngineTicked, IncidentJobs(db, lambda: store.current).on_tick)
     engine.before_send.append(cancel_closed_incidents_notices)
+    heartbeats = HeartbeatJobs(db, lambda: store.current, FOLLOW_UPS, events)
+    events.subscribe(EngineTicked, heartbeats.on_tick)  # a silent heartbeat opens its alert
     return engine
+
+
+def build_senders(settings: Settings, notifier: Notifier, db: Database, public_url: str) -> dict[str, Sender]:
+    """One sender per channel: SMS and voice over `notifier`; email and Slack when their settings
+    are set, else `Unconfigured` (each message fails, shown and retried like any failure)."""
+    senders = phone_senders(notifier, public_url)
+    # Imported only when configured: their libraries cost every short command's start.
+    if getattr(settings, "smtp_url", None):
+        from oncall.paging.email_provider import email_sender_from_settings
+
+        senders["email"] = email_sender_from_settings(settings, db)
+    if getattr(settings, "slack_bot_token", None):
+        from oncall.slack.sender import slack_sender_from_settings
+
+        senders["slack"] = slack_sender_from_settings(settings, db)
+    return senders
 
 
 def default_notifier(settings: Settings) -> Notifier:

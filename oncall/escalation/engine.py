@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -30,9 +30,10 @@ from oncall.events import AlertsReceived, EngineTicked, EscalationStepped, Event
 from oncall.memory import release_free_memory
 from oncall.overrides.service import active_overrides
 from oncall.paging import outbox
+from oncall.paging.channels import Sender, unreachable
 from oncall.paging.lease_keeper import LeaseKeeper
 from oncall.paging.models import SmsOptOut
-from oncall.paging.providers import Delivery, Notifier
+from oncall.paging.providers import Delivery
 
 log = logging.getLogger("oncall.engine")
 BATCH = 200
@@ -57,13 +58,13 @@ class Engine:
         db: Database,
         clock: Clock,
         config: Callable[[], Config],
-        notifier: Notifier,
+        senders: Mapping[str, Sender],
         events: EventBus,
         public_url: str,
         voice_delay: timedelta = timedelta(minutes=2),
     ) -> None:
         self.db, self.clock, self._config = db, clock, config
-        self.notifier = notifier
+        self.senders = senders  # one per channel (oncall.paging.channels)
         self.events = events
         self.public_url = public_url
         self.voice_delay = voice_delay
@@ -251,15 +252,7 @@ class Engine:
                     self.last_progress = time.monotonic()
 
     def _send_one(self, out: outbox.Outgoing, stats: TickStats) -> None:
-        public = self.public_url
-        if out.phone is None:  # the person's number was removed from the configuration meanwhile
-            delivery = Delivery.failed("the person has no phone number", retryable=False)
-        elif out.channel == "sms":
-            delivery = self.notifier.send_sms(out.phone, out.body, f"{public}/twilio/status/sms")
-        else:
-            delivery = self.notifier.place_call(
-                out.phone, f"{public}/twilio/voice/{out.batch_id}", f"{public}/twilio/status/call"
-            )
+        delivery = self._deliver(out)
         now = self.clock.now()
         with self.db.session() as session:
             if delivery.ok:
@@ -276,6 +269,19 @@ class Engine:
                 else ("retryable" if delivery.retryable else "rejected")
             )
             outbox.after_failure(session, self.config, rows, reason, now, follow=FOLLOW_UPS)
+
+    def _deliver(self, out: outbox.Outgoing) -> Delivery:
+        """Hand `out` to its channel's sender; a sender that raises is a retryable failure."""
+        sender = self.senders.get(out.channel)
+        if sender is None:
+            return Delivery.failed(f"no sender for channel {out.channel!r}", retryable=False)
+        if out.address is None:  # the person's address was removed from the configuration meanwhile
+            return Delivery.failed(unreachable(out.channel), retryable=False)
+        try:
+            return sender.send(out)
+        except Exception as error:  # a sender must not raise; if one does, the page is not lost
+            log.exception("the %s sender raised", out.channel)
+            return Delivery.failed(f"{out.channel} sender error: {type(error).__name__}", retryable=True)
 
 
 def _due(esc: Escalation) -> steps.DueEscalation:

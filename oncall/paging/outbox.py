@@ -10,7 +10,6 @@ crash, and can never lose it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select, update
@@ -20,7 +19,8 @@ from oncall.alerts.actions import escalate, note
 from oncall.alerts.followups import FollowUps
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.config.model import Config
-from oncall.paging import bundling, notices
+from oncall.paging import bundling, channels, notices
+from oncall.paging.channels import Outgoing
 from oncall.paging.claim_plan import LEASE, ClaimPlan, plan_claim
 from oncall.paging.messages import sms_bundle, sms_for_alert
 from oncall.paging.models import Notification, ReplyCode
@@ -128,19 +128,6 @@ def insert_pages(session: Session, pages: list[dict]) -> int:
 # --- sending -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Outgoing:
-    """One message to send: rows it stands for, its text (SMS) or call id (voice)."""
-
-    batch_id: int
-    person: str
-    phone: str
-    channel: str
-    body: str
-    row_ids: tuple[int, ...]
-    alert_ids: tuple[int, ...]
-
-
 def claim_due(
     session: Session, config: Config, now: datetime, skip_locked: bool, limit: int | None = None
 ) -> list[Outgoing]:
@@ -208,8 +195,8 @@ def _claim_notices(
     for send, claim in zip(plan.sends, plan.claims, strict=True):
         _set(session, claim.row_ids, **claim.values)
         body = notices.joined_text(notices.notice_bodies(session, send.row_ids))
-        phone = config.people[send.person].phone
-        out.append(Outgoing(send.batch_id, send.person, phone, send.channel, body, send.row_ids, ()))
+        to = _address(config, send.person, send.channel)
+        out.append(Outgoing(send.batch_id, send.person, to, send.channel, body, send.row_ids, ()))
     return out
 
 
@@ -286,11 +273,14 @@ def _apply(session: Session, config: Config, plan: ClaimPlan, alerts: dict, now:
             batch_id=send.batch_id,
         )
         _set(session, claim.row_ids, **claim.values, body=body)
-        phone = config.people[send.person].phone
-        out.append(
-            Outgoing(send.batch_id, send.person, phone, send.channel, body, send.row_ids, send.alert_ids)
-        )
+        to = _address(config, send.person, send.channel)
+        out.append(Outgoing(send.batch_id, send.person, to, send.channel, body, send.row_ids, send.alert_ids))
     return out
+
+
+def _address(config: Config, person: str, channel: str) -> str | None:
+    known = config.people.get(person)
+    return None if known is None else channels.address(known, channel)
 
 
 def compose(

@@ -19,6 +19,7 @@ CORE = [
     "oncall.paging.bundling",
     "oncall.paging.claim_plan",
     "oncall.paging.pages",
+    "oncall.paging.channels",
     "oncall.alerts.plan",
     "oncall.escalation.steps",
 ]
