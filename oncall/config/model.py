@@ -209,6 +209,35 @@ class IncidentSettings:
 
 
 @dataclass(frozen=True)
+class Heartbeat:
+    """A signal that must keep arriving: silent for `every + grace`, it pages `escalation`.
+
+    It is fed by `POST /api/v1/heartbeats/<key>` or by a firing alert whose `alertname` label is
+    `alertname` and whose labels hold every item of `match` (such an alert is a beat, never paged).
+    """
+
+    key: str
+    every: timedelta
+    grace: timedelta
+    escalation: str
+    alertname: str = "Watchdog"
+    match: tuple[tuple[str, str], ...] = ()
+    severity: str = "SEV-2"  # what the "missing" alert pages with (SEV-1..SEV-3)
+    summary: str = ""  # the "missing" alert's summary; empty: "Heartbeat <key> missing"
+
+    @property
+    def allowed_silence(self) -> timedelta:
+        """How long after the last beat (or the first sighting) the heartbeat counts as missing."""
+        return self.every + self.grace
+
+    def takes(self, labels: dict[str, str]) -> bool:
+        """Whether an alert with `labels` is a beat of this heartbeat."""
+        if labels.get("alertname") != self.alertname:
+            return False
+        return all(labels.get(label) == value for label, value in self.match)
+
+
+@dataclass(frozen=True)
 class Problem:
     """One validation finding, pointing at the YAML that caused it."""
 
@@ -237,6 +266,7 @@ class Config:
     auditor: AuditorSettings = field(default_factory=AuditorSettings)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     incidents: IncidentSettings = field(default_factory=IncidentSettings)
+    heartbeats: dict[str, Heartbeat] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
     source: str = ""  # path it was loaded from
     digest: str = ""  # sha256 of the file's bytes

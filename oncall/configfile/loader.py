@@ -19,6 +19,7 @@ from typing import Any
 from yaml.nodes import Node
 
 from oncall.config.context import Context
+from oncall.config.heartbeat_sections import read_heartbeats
 from oncall.config.incident_sections import read_incidents
 from oncall.config.model import (
     AuditorSettings,
@@ -60,6 +61,7 @@ TOP_LEVEL_KEYS = (
     "auditor",
     "calendar",
     "incidents",
+    "heartbeats",
 )
 
 __all__ = ["ConfigError", "check_config", "load_config", "read_config_file"]
@@ -224,6 +226,7 @@ def _read_sections(fields: Fields, ctx: Context, root: Node) -> dict[str, Any]:
         "auditor": section("auditor", read_auditor, AuditorSettings()),
         "calendar": section("calendar", read_calendar, CalendarSettings()),
         "incidents": section("incidents", read_incidents, IncidentSettings()),
+        "heartbeats": section("heartbeats", read_heartbeats, {}),
     }
 
 
