@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from sqlalchemy.orm import Session
@@ -38,6 +38,7 @@ from oncall.incidents.followups import IncidentFollowUps
 from oncall.incidents.jobs import IncidentJobs
 from oncall.incidents.notify import IncidentPager, cancel_closed_incidents_notices
 from oncall.incidents.sms import SmsDesk
+from oncall.maintenance.service import holds_for
 from oncall.paging.channels import Sender, phone_senders
 from oncall.paging.desk import IncidentDesk
 from oncall.paging.providers import ConsoleNotifier, Notifier
@@ -45,6 +46,7 @@ from oncall.settings import Settings
 from oncall.testclock import clock_from_env
 
 if TYPE_CHECKING:  # the types alone: their modules cost every short command's start
+    from oncall.alerts.holds import HoldLookup
     from oncall.alerts.plan import SeverityAdjuster
     from oncall.escalation.engine import Engine
 
@@ -86,6 +88,7 @@ class Runtime:
     engine_part: Lazy[Engine]  # built on first use: most commands never escalate or send
     audit_history: HistorySource  # (since, until) -> the auditor's events: live alerts + imported
     severity_adjuster: Callable[[Session], SeverityAdjuster]  # the auditor's demotions, per session
+    maintenance_holds: Callable[[Session, Config, datetime], HoldLookup]  # the window holding an alert
     incident_followups: IncidentFollowUps  # pages role holders: hand it to incidents.service calls
     incident_desk: IncidentDesk  # incident replies by SMS and call key: hand it to the conversation
     take_beats: BeatTaker  # heartbeats' alerts become beats, never stored: alerts.receive asks it
@@ -146,6 +149,7 @@ def build_runtime(
         ),
         audit_history=database_history(db, lambda: store.current),
         severity_adjuster=severity_adjuster,
+        maintenance_holds=holds_for,
         incident_followups=pager,
         incident_desk=SmsDesk(pager),
         take_beats=take_beats,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypedDict
 
+from oncall.alerts.holds import HoldLookup, WindowHold, hold_episode
 from oncall.alerts.intake import IncomingAlert, rule_identity
 from oncall.alerts.policy import route_for
 from oncall.config.model import Config, Route
@@ -73,6 +74,7 @@ class NewEpisode:
     row: AlertRow
     timeline: tuple[tuple[str, str], ...]
     escalate_at: datetime | None  # None: nothing to escalate (resolved, never pages, no policy)
+    hold: WindowHold | None = None  # the maintenance window it arrived in
 
     @property
     def resolved(self) -> bool:
@@ -98,8 +100,14 @@ def plan_ingest(
     config: Config,
     now: datetime,
     adjust: SeverityAdjuster | None = None,
+    *,
+    hold: HoldLookup | None = None,
 ) -> IngestPlan:
-    """Decide what a batch stores. Raises NoRouteError (nothing is stored) for an unroutable firing."""
+    """Decide what a batch stores. Raises NoRouteError (nothing is stored) for an unroutable firing.
+
+    `hold` names the maintenance window an alert's labels fall in: it is stored but pages nobody
+    until the window ends.
+    """
     to_create, resolve, repeat, ignored = _sort(incoming, known)
     routes = _routes_of(config, incoming, to_create)  # before any write: no route, nothing stored
     adjust = _per_batch_cache(adjust)
@@ -107,6 +115,11 @@ def plan_ingest(
         _episode(config, item, resolved=resolved, route=route, now=now, adjust=adjust)
         for (item, resolved), route in zip(to_create, routes, strict=True)
     )
+    if hold is not None:
+        held = (hold(item.labels) for item, _ in to_create)
+        tz = config.timezone
+        bh = config.business_hours
+        create = tuple(hold_episode(e, h, bh, tz) for e, h in zip(create, held, strict=True))
     return IngestPlan(create, tuple(resolve), tuple(repeat), ignored)
 
 

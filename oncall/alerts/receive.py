@@ -7,13 +7,16 @@ dispatches new alerts at once, and the metrics count them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from oncall.alerts.followups import FollowUps
+from oncall.alerts.holds import HoldLookup
 from oncall.alerts.intake import IncomingAlert
 from oncall.alerts.service import IngestResult, SeverityAdjuster, ingest
+from oncall.config.model import Config
 from oncall.context import FlowContext
 from oncall.events import AlertsReceived
 from oncall.severity import classify
@@ -22,6 +25,8 @@ from oncall.severity import classify
 class ReceiveContext(FlowContext, Protocol):
     """What receiving alerts needs from the runtime."""
 
+    @property
+    def maintenance_holds(self) -> Callable[[Session, Config, datetime], HoldLookup]: ...
     @property
     def severity_adjuster(self) -> Callable[[Session], SeverityAdjuster]: ...
 
@@ -37,7 +42,13 @@ def receive(
     now = runtime.clock.now()
     with runtime.db.session() as session:
         result = ingest(
-            session, config, list(incoming), now, runtime.severity_adjuster(session), follow=follow
+            session,
+            config,
+            list(incoming),
+            now,
+            runtime.severity_adjuster(session),
+            follow=follow,
+            hold=runtime.maintenance_holds(session, config, now),  # maintenance windows: held
         )
     # The SEV level, not the raw label: a source's free-form value must not explode a series.
     severities = tuple(classify(a.severity, a.labels, config.severity).level for a in incoming)

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from oncall.alerts.actions import close_alert
 from oncall.alerts.followups import FollowUps
+from oncall.alerts.hold_models import AlertHold
+from oncall.alerts.holds import HoldLookup
 from oncall.alerts.intake import IncomingAlert
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.alerts.plan import Known, NewEpisode, NoRouteError, SeverityAdjuster, open_key, plan_ingest
@@ -42,6 +44,7 @@ def ingest(
     adjust: SeverityAdjuster | None = None,
     *,
     follow: FollowUps,
+    hold: HoldLookup | None = None,
 ) -> IngestResult:
     """Store a batch of alerts in the caller's transaction; the caller commits, then answers 2xx.
 
@@ -49,13 +52,14 @@ def ingest(
     request costs a fixed handful of statements whatever its size: one lookup of open episodes,
     one of closed ones, one multi-row insert per table, one update for repeats.
     """
-    plan = plan_ingest(incoming, _known(session, incoming), config, now, adjust)
+    plan = plan_ingest(incoming, _known(session, incoming), config, now, adjust, hold=hold)
     if plan.resolve:
         # First, so that a key resolved and fired again in one payload is free for its new episode.
         for alert in session.scalars(select(Alert).where(Alert.id.in_(plan.resolve))):
             resolve_from_source(session, alert, now, follow=follow)
         session.flush()
     created = _insert_episodes(session, plan.create, now)
+    _mark_held(session, created)
     follow.begin(
         session,
         [(alert_id, e.row["policy"], e.escalate_at) for alert_id, e in created if e.escalate_at is not None],
@@ -91,6 +95,23 @@ def _known(session: Session, incoming: list[IncomingAlert]) -> Known:
         )
     ).all()
     return Known(open_ids, frozenset((src, key) for src, key in rows if (src, key) in wanted))
+
+
+def _mark_held(session: Session, created: list[tuple[int, NewEpisode]]) -> None:
+    """Record which maintenance window each new alert arrived in: one insert, none when no window."""
+    marks = [
+        {
+            "alert_id": alert_id,
+            "window_key": e.hold.window,
+            "reason": e.hold.reason,
+            "until": e.hold.until,
+            "held": e.hold.held,
+        }
+        for alert_id, e in created
+        if e.hold is not None
+    ]
+    if marks:
+        session.execute(insert(AlertHold.__table__), marks)
 
 
 def _insert_episodes(

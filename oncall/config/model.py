@@ -187,6 +187,25 @@ class CalendarSettings:
     reminders: tuple[timedelta, ...] = ()  # VALARM triggers before a shift starts
 
 
+@dataclass(frozen=True)
+class MaintenanceWindow:
+    """Planned work: from `start` to `end`, alerts whose labels hold every item of `match` page
+    nobody (they are stored and shown). An empty `match` covers every alert: the YAML asks for
+    that explicitly (`match_all: true`). `id` is "yaml:<index>" for YAML windows."""
+
+    id: str
+    match: tuple[tuple[str, str], ...]
+    start: datetime
+    end: datetime
+    reason: str
+
+    def covers(self, labels: dict[str, str], at: datetime) -> bool:
+        """Whether an alert with `labels` arriving at `at` falls in this window."""
+        if not self.start <= at < self.end:
+            return False
+        return all(labels.get(label) == value for label, value in self.match)
+
+
 # How often a status update is due while an incident is open; SEV-4 has none unless configured.
 DEFAULT_UPDATE_EVERY = {
     "SEV-1": timedelta(minutes=15),
@@ -266,6 +285,7 @@ class Config:
     auditor: AuditorSettings = field(default_factory=AuditorSettings)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     incidents: IncidentSettings = field(default_factory=IncidentSettings)
+    maintenance: tuple[MaintenanceWindow, ...] = ()
     heartbeats: dict[str, Heartbeat] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
     source: str = ""  # path it was loaded from

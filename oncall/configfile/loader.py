@@ -21,6 +21,7 @@ from yaml.nodes import Node
 from oncall.config.context import Context
 from oncall.config.heartbeat_sections import read_heartbeats
 from oncall.config.incident_sections import read_incidents
+from oncall.config.maintenance_sections import read_maintenance
 from oncall.config.model import (
     AuditorSettings,
     CalendarSettings,
@@ -61,6 +62,7 @@ TOP_LEVEL_KEYS = (
     "auditor",
     "calendar",
     "incidents",
+    "maintenance",
     "heartbeats",
 )
 
@@ -226,6 +228,7 @@ def _read_sections(fields: Fields, ctx: Context, root: Node) -> dict[str, Any]:
         "auditor": section("auditor", read_auditor, AuditorSettings()),
         "calendar": section("calendar", read_calendar, CalendarSettings()),
         "incidents": section("incidents", read_incidents, IncidentSettings()),
+        "maintenance": section("maintenance", read_maintenance, ()),
         "heartbeats": section("heartbeats", read_heartbeats, {}),
     }
 

@@ -1,0 +1,70 @@
+"""Maintenance windows as the intake sees them: an arriving alert held until a window ends (pure).
+
+Whoever knows the windows (the runtime, from the YAML and the database) hands the intake a
+`HoldLookup`: labels -> the window that holds them, or None. A held alert is stored like any
+other, with a timeline line saying why it pages nobody; its escalation starts when the window
+ends (its levels' `after` counted from then), so an alert still firing at the end pages then and
+one resolved before never does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from oncall.config.model import BusinessHours
+from oncall.severity import page_hold_until
+
+if TYPE_CHECKING:
+    from oncall.alerts.plan import NewEpisode
+
+
+@dataclass(frozen=True)
+class WindowHold:
+    """The maintenance window an alert arrived in, as it was then.
+
+    `window` is "3" for ad hoc window 3, "yaml:0" for the first YAML window; `held` is set by
+    `hold_episode` when the alert would have paged (its escalation waits for `until`).
+    """
+
+    window: str
+    reason: str
+    until: datetime
+    held: bool = False
+
+    @property
+    def name(self) -> str:
+        """How people see the window: "maintenance window 3" or "maintenance window yaml:0"."""
+        return f"maintenance window {self.window}"
+
+
+HoldLookup = Callable[[Mapping[str, str]], WindowHold | None]
+
+
+def hold_episode(
+    episode: NewEpisode,
+    hold: WindowHold | None,
+    business_hours: BusinessHours,
+    timezone: str,
+) -> NewEpisode:
+    """`episode` marked with the window it arrived in and its escalation moved to the window's end.
+
+    An episode already resolved on arrival, or no window, leaves it as it is.
+    """
+    if hold is None or episode.resolved:
+        return episode
+    until = _local(hold.until, timezone)
+    line = f"In {hold.name} ({hold.reason}) until {until}"
+    if episode.escalate_at is None:  # would not have paged anyway (SEV-4, no policy)
+        return replace(episode, timeline=(*episode.timeline, ("maintenance", line)), hold=hold)
+    escalate_at = page_hold_until(episode.row["severity"], business_hours, hold.until) or hold.until
+    timeline = (*episode.timeline, ("maintenance", f"{line}: not paged"))
+    return replace(episode, timeline=timeline, escalate_at=escalate_at, hold=replace(hold, held=True))
+
+
+def _local(at: datetime, timezone: str) -> str:
+    local = at.astimezone(ZoneInfo(timezone))
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
