@@ -22,7 +22,16 @@ from oncall.paging.providers import Notifier
 from oncall.runtime import Runtime, build_runtime
 from oncall.settings import Settings
 from oncall.ui.views import bp as ui_bp
-from oncall.web import api_alerts, api_audit, api_incidents, api_schedule, health, openapi, twilio
+from oncall.web import (
+    api_alerts,
+    api_audit,
+    api_heartbeats,
+    api_incidents,
+    api_schedule,
+    health,
+    openapi,
+    twilio,
+)
 from oncall.web.context import install_runtime
 from oncall.web.errors import register_error_handlers
 from oncall.web.headers import install_security_headers
@@ -110,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
         api_schedule.bp,
         api_audit.bp,
         api_incidents.bp,
+        api_heartbeats.bp,
         openapi.bp,
         twilio.bp,
         calendar_bp,

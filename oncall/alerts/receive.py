@@ -21,6 +21,9 @@ from oncall.context import FlowContext
 from oncall.events import AlertsReceived
 from oncall.severity import classify
 
+# Takes the heartbeats' alerts out of a batch, as beats (oncall.heartbeats.service.take_beats).
+BeatTaker = Callable[[Session, Config, Sequence[IncomingAlert], datetime, FollowUps], list[IncomingAlert]]
+
 
 class ReceiveContext(FlowContext, Protocol):
     """What receiving alerts needs from the runtime."""
@@ -29,6 +32,8 @@ class ReceiveContext(FlowContext, Protocol):
     def maintenance_holds(self) -> Callable[[Session, Config, datetime], HoldLookup]: ...
     @property
     def severity_adjuster(self) -> Callable[[Session], SeverityAdjuster]: ...
+    @property
+    def take_beats(self) -> BeatTaker: ...
 
 
 def receive(
@@ -41,6 +46,7 @@ def receive(
     config = runtime.config
     now = runtime.clock.now()
     with runtime.db.session() as session:
+        incoming = runtime.take_beats(session, config, incoming, now, follow)  # heartbeats: not alerts
         result = ingest(
             session,
             config,

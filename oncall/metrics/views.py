@@ -10,6 +10,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 from prometheus_client.metrics_core import Metric
 
 from oncall.metrics.collectors import ConfigStateCollector
+from oncall.metrics.heartbeats import HeartbeatCollector
 from oncall.web.context import current_runtime
 
 bp = Blueprint("metrics", __name__)
@@ -39,6 +40,8 @@ def event_registry() -> CollectorRegistry:
 @bp.get("/metrics")
 def metrics() -> Response:
     """Every `oncall_` / `alertaudit_` metric in the Prometheus text format."""
-    state = ConfigStateCollector(current_runtime().config_store)
-    body = generate_latest(_Chain([event_registry(), state]))
+    runtime = current_runtime()
+    state = ConfigStateCollector(runtime.config_store)
+    heartbeats = HeartbeatCollector(runtime.db, lambda: runtime.config, runtime.clock)
+    body = generate_latest(_Chain([event_registry(), state, heartbeats]))
     return Response(body, mimetype=None, content_type=CONTENT_TYPE_LATEST)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import render_template
 
+from oncall.heartbeats.service import Status, known_statuses
 from oncall.overrides.service import active_overrides
-from oncall.ui.present import contact
+from oncall.ui.present import age, contact
 from oncall.web.api_schedule import oncall_view
 from oncall.web.context import current_runtime
 
@@ -23,6 +26,7 @@ def page():
     at = runtime.clock.now()
     with runtime.db.session() as session:
         view = oncall_view(config, at, active_overrides(session))
+        beats = {s.name: s for s in known_statuses(session, config, at)}
     rotations = [
         {
             "key": key,
@@ -51,4 +55,13 @@ def page():
         }
         for key, levels in view["escalations"].items()
     ]
-    return render_template("now.html", rotations=rotations, policies=policies)
+    heartbeats = [heartbeat_line(name, beats.get(name), at) for name in sorted(config.heartbeats)]
+    return render_template("now.html", rotations=rotations, policies=policies, heartbeats=heartbeats)
+
+
+def heartbeat_line(name: str, status: Status | None, at: datetime) -> dict:
+    """A heartbeat as the Now page shows it: OK / LATE / MISSING and how long ago it last beat."""
+    if status is None:  # the engine has not looked at it yet: its clock starts then
+        return {"name": name, "state": "ok", "label": "OK", "last": "no beat yet"}
+    last = f"{age(status.last_beat_at, at)} ago" if status.last_beat_at else "no beat yet"
+    return {"name": name, "state": status.state, "label": status.state.upper(), "last": last}

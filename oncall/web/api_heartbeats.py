@@ -1,0 +1,75 @@
+"""Heartbeats over HTTP: a beat, one heartbeat, all of them.
+
+POST /api/v1/heartbeats/<name>    a beat (no body needed); 200 with the heartbeat's state
+GET  /api/v1/heartbeats/<name>    the heartbeat's state
+GET  /api/v1/heartbeats           every configured heartbeat, by name
+
+An unknown name is a 404 that suggests the nearest configured one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+
+from flask import Blueprint, jsonify
+
+from oncall.config.values import did_you_mean
+from oncall.escalation.followups import FOLLOW_UPS
+from oncall.heartbeats import service
+from oncall.runtime import Runtime
+from oncall.web import heartbeat_payloads as p
+from oncall.web.auth import require_token
+from oncall.web.context import current_runtime
+from oncall.web.errors import error_body
+from oncall.web.payloads import answer
+
+bp = Blueprint("api_heartbeats", __name__, url_prefix="/api/v1/heartbeats")
+
+
+def _fields(status: service.Status) -> dict:
+    """The status as the answer's fields: times in ISO 8601."""
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in asdict(status).items()}
+
+
+def _json(status: service.Status) -> dict:
+    return answer(p.Heartbeat, **_fields(status))
+
+
+def _unknown(runtime: Runtime, name: str):
+    known = runtime.config.heartbeats
+    hint = did_you_mean(name, known) if known else " — the configuration has no `heartbeats`"
+    return error_body(404, f"no heartbeat `{name[:100]}`{hint}")
+
+
+@bp.post("/<path:name>")
+@require_token
+def beat(name: str):
+    runtime = current_runtime()
+    config = runtime.config
+    if name not in config.heartbeats:
+        return _unknown(runtime, name)
+    with runtime.db.session() as session:
+        status = service.beat(session, config, name, runtime.clock.now(), source="api", follow=FOLLOW_UPS)
+    return jsonify(_json(status)), 200
+
+
+@bp.get("/<path:name>")
+@require_token
+def one(name: str):
+    runtime = current_runtime()
+    config = runtime.config
+    if name not in config.heartbeats:
+        return _unknown(runtime, name)
+    with runtime.db.session() as session:
+        found = [s for s in service.statuses(session, config, runtime.clock.now()) if s.name == name]
+    return jsonify(_json(found[0]))
+
+
+@bp.get("")
+@require_token
+def listing():
+    runtime = current_runtime()
+    with runtime.db.session() as session:
+        found = service.statuses(session, runtime.config, runtime.clock.now())
+    return jsonify(answer(p.HeartbeatList, heartbeats=[_fields(s) for s in found]))
