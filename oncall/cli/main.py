@@ -26,6 +26,7 @@ GROUPS = {
     "audit": ("alertaudit.cli", "alert auditor: noise report and demotions"),
     "incident": ("oncall.incidents.cli", "declare and run incidents: updates, notes, postmortem"),
     "migrate": ("oncall.vendors.cli", "schedules and escalations from PagerDuty, Opsgenie or Grafana OnCall"),
+    "maintenance": ("oncall.maintenance.cli", "maintenance windows: planned work whose alerts page nobody"),
 }
 
 
