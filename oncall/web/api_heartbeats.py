@@ -42,33 +42,38 @@ def _unknown(runtime: Runtime, name: str):
     return error_body(404, f"no heartbeat `{name[:100]}`{hint}")
 
 
-@bp.post("/<path:name>")
+@bp.post("/<path:heartbeat>")
 @require_token
-def beat(name: str):
+def beat(heartbeat: str):
+    """A beat of `heartbeat`: its clock restarts, an open miss is resolved."""
     runtime = current_runtime()
     config = runtime.config
-    if name not in config.heartbeats:
-        return _unknown(runtime, name)
+    if heartbeat not in config.heartbeats:
+        return _unknown(runtime, heartbeat)
     with runtime.db.session() as session:
-        status = service.beat(session, config, name, runtime.clock.now(), source="api", follow=FOLLOW_UPS)
+        status = service.beat(
+            session, config, heartbeat, runtime.clock.now(), source="api", follow=FOLLOW_UPS
+        )
     return jsonify(_json(status)), 200
 
 
-@bp.get("/<path:name>")
+@bp.get("/<path:heartbeat>")
 @require_token
-def one(name: str):
+def one(heartbeat: str):
+    """The state of `heartbeat` now."""
     runtime = current_runtime()
     config = runtime.config
-    if name not in config.heartbeats:
-        return _unknown(runtime, name)
+    if heartbeat not in config.heartbeats:
+        return _unknown(runtime, heartbeat)
     with runtime.db.session() as session:
-        found = [s for s in service.statuses(session, config, runtime.clock.now()) if s.name == name]
+        found = [s for s in service.statuses(session, config, runtime.clock.now()) if s.name == heartbeat]
     return jsonify(_json(found[0]))
 
 
 @bp.get("")
 @require_token
 def listing():
+    """Every configured heartbeat's state, by name."""
     runtime = current_runtime()
     with runtime.db.session() as session:
         found = service.statuses(session, runtime.config, runtime.clock.now())

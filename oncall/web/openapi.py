@@ -18,7 +18,7 @@ from pydantic.json_schema import models_json_schema
 from oncall.alerts import payloads as alert_payloads
 from oncall.alerts.payloads import MAX_ALERTS_PER_PAYLOAD
 from oncall.payload_types import MAX_RULE, NO_NUL
-from oncall.web import openapi_incidents, payloads
+from oncall.web import openapi_heartbeats, openapi_incidents, openapi_maintenance, payloads
 from oncall.web.examples import (
     ACTION_EXAMPLES,
     ALERTMANAGER_EXAMPLE,
@@ -31,7 +31,7 @@ from oncall.web.openapi_parts import ID, JSON, REF, errors, json_body, path_para
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
-API_TAGS = ("alerts", "schedule", "incidents", "audit")
+API_TAGS = ("alerts", "schedule", "incidents", "maintenance", "heartbeats", "audit")
 
 # Request bodies are described as validated, answers as serialized.
 REQUEST_MODELS: tuple[type[BaseModel], ...] = (
@@ -42,6 +42,7 @@ REQUEST_MODELS: tuple[type[BaseModel], ...] = (
     payloads.NewOverride,
     payloads.RuleOverrideBody,
     *openapi_incidents.REQUEST_MODELS,
+    *openapi_maintenance.REQUEST_MODELS,
 )
 ANSWER_MODELS: tuple[type[BaseModel], ...] = (
     payloads.Error,
@@ -56,6 +57,8 @@ ANSWER_MODELS: tuple[type[BaseModel], ...] = (
     payloads.AuditSavings,
     payloads.RuleOverrideResult,
     *openapi_incidents.ANSWER_MODELS,
+    *openapi_maintenance.ANSWER_MODELS,
+    *openapi_heartbeats.ANSWER_MODELS,
 )
 
 
@@ -392,6 +395,8 @@ def build_document() -> dict:
             **_alert_paths(),
             **_schedule_paths(),
             **openapi_incidents.incident_paths(),
+            **openapi_maintenance.maintenance_paths(),
+            **openapi_heartbeats.heartbeat_paths(),
             **_audit_paths(),
             **_operations_paths(),
         },

@@ -42,7 +42,7 @@ def watchdog(status: str = "firing", cluster: str = "seoul") -> dict:
         "version": "4",
         "status": status,
         "receiver": "oncall-heartbeat",
-        "groupKey": "{}:{alertname=\"Watchdog\"}",
+        "groupKey": '{}:{alertname="Watchdog"}',
         "alerts": [
             {
                 "status": status,

@@ -63,7 +63,12 @@ def test_silence_past_every_plus_grace_pages_the_escalation(pager: Pager, runtim
     sms = pager.expect_sms("kim", contains="Heartbeat prometheus missing")
     assert "[SEV-2 #1]" in sms
     (alert,) = _alerts(runtime)
-    assert (alert.source, alert.policy, alert.severity, alert.status) == ("heartbeat", "payments", "SEV-2", "triggered")
+    assert (alert.source, alert.policy, alert.severity, alert.status) == (
+        "heartbeat",
+        "payments",
+        "SEV-2",
+        "triggered",
+    )
     state = _state(runtime, "prometheus")
     assert state.missing_alert_id == alert.id and state.misses == 1
     pager.advance(minutes=16)  # the escalation runs on: level 2 at 15 minutes
