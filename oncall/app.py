@@ -30,6 +30,7 @@ from oncall.web import (
     api_schedule,
     health,
     openapi,
+    slack,
     twilio,
 )
 from oncall.web.context import install_runtime
@@ -122,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
         api_heartbeats.bp,
         openapi.bp,
         twilio.bp,
+        slack.bp,
         calendar_bp,
         metrics_views.bp,
         ui_bp,

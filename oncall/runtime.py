@@ -186,6 +186,11 @@ def build_engine(
     engine.before_send.append(cancel_closed_incidents_notices)
     heartbeats = HeartbeatJobs(db, lambda: store.current, FOLLOW_UPS, events)
     events.subscribe(EngineTicked, heartbeats.on_tick)  # a silent heartbeat opens its alert
+    if settings.slack_bot_token:  # team-channel posts and message updates (docs/channels.md)
+        from oncall.slack.jobs import subscribe_slack_jobs
+
+        config = lambda: store.current  # noqa: E731
+        subscribe_slack_jobs(settings, db=db, config=config, clock=clock, events=events, kick=engine.kick)
     return engine
 
 

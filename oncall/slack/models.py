@@ -37,4 +37,8 @@ class SlackMessage(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    __table_args__ = (Index("ix_slack_messages_channel_ts", "channel", "ts"),)
+    __table_args__ = (
+        Index("ix_slack_messages_channel_ts", "channel", "ts"),
+        # The jobs' scans: pending posts, and posted messages whose alert may still change.
+        Index("ix_slack_messages_state", "status", "shown"),
+    )
