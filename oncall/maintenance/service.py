@@ -221,3 +221,23 @@ def holds_for(session: Session, config: Config, now: datetime) -> HoldLookup:
     windows = [from_config(window) for window in config.maintenance]
     windows += [window_of(row) for row in rows]
     return hold_lookup(windows, now)
+
+
+def marks_of(session: Session, alert_ids: list[int]) -> dict[int, AlertHold]:
+    """The maintenance window each of these alerts arrived in (those that arrived in one)."""
+    if not alert_ids:
+        return {}
+    rows = session.scalars(select(AlertHold).where(AlertHold.alert_id.in_(alert_ids)))
+    return {row.alert_id: row for row in rows}
+
+
+def mark_json(mark: AlertHold | None) -> dict | None:
+    """A window mark as the API shows it on an alert; None for an alert in no window."""
+    if mark is None:
+        return None
+    return {
+        "window": mark.window_key,
+        "reason": mark.reason,
+        "until": mark.until.isoformat(),
+        "held": mark.held,
+    }

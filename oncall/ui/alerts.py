@@ -20,6 +20,7 @@ from oncall.escalation.models import Escalation
 from oncall.incidents import service as incident_service
 from oncall.incidents.errors import IncidentError
 from oncall.incidents.lookup import incidents_of_alert
+from oncall.maintenance.service import marks_of
 from oncall.ui import links
 from oncall.ui.auth import current_person
 from oncall.ui.incident_forms import follow_ups
@@ -55,6 +56,7 @@ def list_page():
         counts = dict(
             session.execute(select(Alert.status, func.count()).where(listed).group_by(Alert.status)).all()
         )
+        windows = marks_of(session, [a.id for a in rows])  # the maintenance window each arrived in
     older = rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None
     rows = rows[:PAGE_SIZE]
     return render_template(
@@ -67,6 +69,7 @@ def list_page():
         counts=counts,
         older=older,
         first_page=before is None,
+        windows=windows,
     )
 
 
@@ -86,9 +89,16 @@ def detail_page(alert_id: int, status: int = 200):
         )
         incidents = incidents_of_alert(session, alert_id)
         held_until = _held_until(alert, session.get(Escalation, alert_id))
+        window = marks_of(session, [alert_id]).get(alert_id)  # the maintenance window it arrived in
     labels = json.loads(alert.labels or "{}")
     return render_template(
-        "alert.html", alert=alert, events=events, labels=labels, incidents=incidents, held_until=held_until
+        "alert.html",
+        alert=alert,
+        events=events,
+        labels=labels,
+        incidents=incidents,
+        held_until=None if window else held_until,
+        window=window,
     ), status
 
 

@@ -16,10 +16,12 @@ from flask import Blueprint, jsonify
 from sqlalchemy import select
 
 from oncall.alerts import actions
+from oncall.alerts.hold_models import AlertHold
 from oncall.alerts.intake import parse_alertmanager, parse_generic, parse_grafana
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.alerts.receive import receive
 from oncall.escalation.followups import FOLLOW_UPS
+from oncall.maintenance.service import mark_json, marks_of
 from oncall.paging.redact import mask_phone_readable, mask_phones_in_text
 from oncall.web import payloads
 from oncall.web.auth import actor, require_token
@@ -73,7 +75,8 @@ def list_alerts():
         elif args.status != "all":
             query = query.where(Alert.status == args.status)
         rows, last_id, total = keyset_page(session, query, Alert.id, after_id=after_id, limit=args.limit)
-        alerts = [alert_json(a) for a in rows]
+        marks = marks_of(session, [a.id for a in rows])  # the maintenance window each arrived in
+        alerts = [alert_json(a, marks.get(a.id)) for a in rows]
     return jsonify(page_answer("alerts", "alerts", alerts, last_id, total))
 
 
@@ -86,7 +89,7 @@ def get_alert(alert_id: int):
         events = session.scalars(
             select(AlertEvent).where(AlertEvent.alert_id == alert_id).order_by(AlertEvent.at, AlertEvent.id)
         )
-        body = alert_json(alert)
+        body = alert_json(alert, marks_of(session, [alert_id]).get(alert_id))
         body["timeline"] = [event_json(e) for e in events]
     return jsonify(body)
 
@@ -112,13 +115,14 @@ def act(alert_id: int, action: str):
             follow=FOLLOW_UPS,
             value=body.value,
         )
-        answer = payloads.answer(payloads.ActionResult, result=outcome, alert=alert_json(alert))
+        mark = marks_of(session, [alert_id]).get(alert_id)
+        answer = payloads.answer(payloads.ActionResult, result=outcome, alert=alert_json(alert, mark))
     runtime.engine.kick()
     return jsonify(answer)
 
 
-def alert_json(alert: Alert) -> dict:
-    """An alert as the API shows it (the `Alert` model of the document)."""
+def alert_json(alert: Alert, mark: AlertHold | None = None) -> dict:
+    """An alert as the API shows it (the `Alert` model of the document); `mark`: its window."""
     return {
         "id": alert.id,
         "source": alert.source,
@@ -138,6 +142,7 @@ def alert_json(alert: Alert) -> dict:
         "acked_by": alert.acked_by,
         "resolved_at": alert.resolved_at.isoformat() if alert.resolved_at else None,
         "resolved_by": alert.resolved_by,
+        "maintenance": mark_json(mark),
     }
 
 

@@ -23,6 +23,13 @@ from oncall.incidents.errors import (
     UnknownPerson,
     UnknownRotation,
 )
+from oncall.maintenance.errors import (
+    InvalidWindow,
+    MaintenanceError,
+    WindowAlreadyEnded,
+    WindowInYaml,
+    WindowNotFound,
+)
 from oncall.overrides.service import OverrideError, OverrideNotFound
 from oncall.payload_types import PATTERN_MESSAGES
 from oncall.timeargs import TimeArgError
@@ -58,6 +65,11 @@ DOMAIN_STATUSES: dict[type[Exception], int] = {
     NobodyOnCall: 409,
     UnknownPerson: 422,
     UnknownRotation: 422,
+    MaintenanceError: 400,
+    InvalidWindow: 400,
+    WindowNotFound: 404,
+    WindowInYaml: 409,
+    WindowAlreadyEnded: 409,
     UnknownAlerts: 422,
 }
 

@@ -58,6 +58,7 @@ ANSWER_MODELS: tuple[type[BaseModel], ...] = (
     payloads.RuleOverrideResult,
     *openapi_incidents.ANSWER_MODELS,
     *openapi_maintenance.ANSWER_MODELS,
+    *openapi_maintenance.ANSWER_MODELS,
     *openapi_heartbeats.ANSWER_MODELS,
 )
 
@@ -395,6 +396,7 @@ def build_document() -> dict:
             **_alert_paths(),
             **_schedule_paths(),
             **openapi_incidents.incident_paths(),
+            **openapi_maintenance.maintenance_paths(),
             **openapi_maintenance.maintenance_paths(),
             **openapi_heartbeats.heartbeat_paths(),
             **_audit_paths(),

@@ -77,6 +77,15 @@ class TimelineEvent(_Answer):
     detail: str | None
 
 
+class MaintenanceMark(_Answer):
+    """The maintenance window an alert arrived in."""
+
+    window: str = Field(description='"3" for ad hoc window 3, "yaml:0" for the first YAML window')
+    reason: str
+    until: Time = Field(description="when the window ended or ends: the alert pages then if still firing")
+    held: bool = Field(description="false when it would not have paged anyway (SEV-4, no policy)")
+
+
 class Alert(_Answer):
     id: int
     source: Literal["alertmanager", "grafana", "api"]
@@ -96,6 +105,9 @@ class Alert(_Answer):
     acked_by: str | None
     resolved_at: Time | None
     resolved_by: str | None
+    maintenance: MaintenanceMark | None = Field(
+        None, description="the maintenance window it arrived in: it paged nobody while the window lasted"
+    )
 
 
 class AlertWithTimeline(Alert):
