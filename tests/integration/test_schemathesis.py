@@ -64,6 +64,10 @@ include-method = "POST"
 checks.positive_data_acceptance.expected-statuses = {json.dumps([*ACCEPTED, "400"])}
 
 [[operations]]
+include-name-regex = "^POST /api/v1/maintenance"
+checks.positive_data_acceptance.expected-statuses = {json.dumps([*ACCEPTED, "400"])}
+
+[[operations]]
 include-path = "/api/v1/audit/rules/{{rule}}/{{action}}"
 include-method = "POST"
 checks.positive_data_acceptance.expected-statuses = {json.dumps([*ACCEPTED, "400"])}
