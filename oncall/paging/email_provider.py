@@ -104,8 +104,8 @@ class EmailSender:
             return self._refused(error.smtp_code, error.smtp_error)
         except PlainTextRefused as error:
             return Delivery.failed(str(error), retryable=False)
-        except smtplib.SMTPNotSupportedError:
-            return Delivery.failed(f"{self._where} does not offer SMTP AUTH for the login", retryable=False)
+        except smtplib.SMTPNotSupportedError as error:  # no AUTH, or no SMTPUTF8 for such an address
+            return Delivery.failed(f"{self._where}: {self._scrub(str(error))}", retryable=False)
         except ssl.SSLCertVerificationError as error:
             why = self._scrub(error.verify_message or "certificate not trusted")
             return Delivery.failed(f"TLS certificate of {self._where} not trusted: {why}", retryable=False)

@@ -126,14 +126,15 @@ def mail_server(
     ca: trustme.CA | None = None,
     login: tuple[str, str] | None = None,
     auth_over_plain: bool = False,
+    **options,
 ) -> Iterator[MailServer]:
     """An SMTP server on 127.0.0.1: `tls` None (plain), "starttls" (required) or "implicit".
 
     `login` (user, password): AUTH required; `auth_over_plain` offers AUTH without TLS (a badly set
-    up server the client must refuse to send a password to).
+    up server the client must refuse to send a password to). `options`: more aiosmtpd SMTP settings.
     """
     catcher = MailCatcher()
-    kwargs: dict = {}
+    kwargs: dict = dict(options)
     if tls == "starttls":
         kwargs.update(tls_context=server_tls(ca), require_starttls=True)
     if login is not None:

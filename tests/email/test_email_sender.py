@@ -227,3 +227,12 @@ def test_a_hundred_mails_take_little_time(runtime, ca, ca_file, record_property)
     print(f"100 mails over STARTTLS with a login: {took:.2f} s")
     assert len(server.catcher.received) == 100
     assert took < 30
+
+
+def test_an_address_the_server_cannot_take_is_not_retried(runtime):
+    with mail_server(enable_SMTPUTF8=False) as server:
+        delivery = sender(runtime, server.url()).send(page(body="x", to="김@example.com"))  # needs SMTPUTF8
+    assert not delivery.ok and not delivery.retryable
+    assert delivery.error.startswith(f"127.0.0.1:{server.port}: ") and "SMTPUTF8" in delivery.error
+    assert "김" not in delivery.error
+    assert not server.catcher.received
