@@ -44,4 +44,6 @@ def read_policy_slack(node: Node, ctx: Context, what: str) -> str | None:
     fields = read_mapping(node, ctx.problems, f"`slack` of {what}", POLICY_SLACK_KEYS, required=("channel",))
     if fields is None or "channel" not in fields:
         return None
-    return read_parsed(fields.get("channel"), ctx.problems, f"`channel` of `slack` of {what}", check_slack_channel)
+    return read_parsed(
+        fields.get("channel"), ctx.problems, f"`channel` of `slack` of {what}", check_slack_channel
+    )
