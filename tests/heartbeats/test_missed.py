@@ -117,3 +117,28 @@ def test_the_configured_severity_and_an_api_beat(pager: Pager, runtime):
     pager.advance(seconds=10)
     alerts = {a.rule: a for a in _alerts(runtime)}
     assert alerts["heartbeat/backup"].severity == "SEV-1"
+
+
+def test_grafana_and_generic_alerts_are_beats_too(pager: Pager, runtime):
+    pager.tick()
+    grafana = {
+        "receiver": "oncall",
+        "status": "firing",
+        "alerts": [
+            {
+                "status": "firing",
+                "labels": {"alertname": "Watchdog", "cluster": "seoul"},
+                "startsAt": "2026-03-03T01:55:00Z",
+                "fingerprint": "grafana-watchdog",
+            }
+        ],
+        "version": "1",
+    }
+    response = pager.client.post("/api/v1/alerts/grafana", json=grafana, headers=pager.auth)
+    assert response.status_code == 200 and response.json["created"] == []
+    generic = {"rule": "nightly", "status": "firing", "labels": {"alertname": "BackupDone"}}
+    response = pager.client.post("/api/v1/alerts", json=generic, headers=pager.auth)
+    assert response.status_code == 200 and response.json["created"] == []
+    assert _alerts(runtime) == []
+    assert _state(runtime, "prometheus").last_beat_source == "grafana"
+    assert _state(runtime, "backup").last_beat_source == "api"
