@@ -18,6 +18,7 @@ from oncall.settings import Settings
 
 log = logging.getLogger("oncall.slack")
 TIMEOUT = 5  # seconds for one Web API call before it counts as failed (and is retried)
+INTERACTIVE_TIMEOUT = 2  # a button press answers Slack within its 3 s, lookups included
 # Slack's error codes that may pass later; every other error fails the same way again
 # (channel_not_found, not_in_channel, invalid_auth, user_not_found, …).
 RETRYABLE_ERRORS = frozenset(
@@ -25,21 +26,22 @@ RETRYABLE_ERRORS = frozenset(
 )
 
 
-def make_client(token: str, api_url: str) -> WebClient:
+def make_client(token: str, api_url: str, timeout: int = TIMEOUT) -> WebClient:
     """A Web API client for `token` at `api_url`, without the SDK's own retries."""
-    return WebClient(token=token, base_url=api_url, timeout=TIMEOUT, retry_handlers=[])
+    return WebClient(token=token, base_url=api_url, timeout=timeout, retry_handlers=[])
 
 
-@functools.lru_cache(maxsize=4)
-def _cached_client(token: str, api_url: str) -> WebClient:
-    return make_client(token, api_url)
+@functools.lru_cache(maxsize=8)
+def _cached_client(token: str, api_url: str, timeout: int) -> WebClient:
+    return make_client(token, api_url, timeout)
 
 
-def client_from_settings(settings: Settings) -> WebClient | None:
-    """The process's one client for the configured bot token; None when SLACK_BOT_TOKEN is unset."""
+def client_from_settings(settings: Settings, timeout: int = TIMEOUT) -> WebClient | None:
+    """The process's one client for the configured bot token (and timeout); None when
+    SLACK_BOT_TOKEN is unset."""
     if not settings.slack_bot_token:
         return None
-    return _cached_client(settings.slack_bot_token, settings.slack_api_url)
+    return _cached_client(settings.slack_bot_token, settings.slack_api_url, timeout)
 
 
 def error_code(error: Exception) -> str:

@@ -388,7 +388,8 @@ def build_document() -> dict:
             "summary": "On-call scheduling, paging and alert hygiene",
             "description": "Every /api/v1 endpoint but this document needs `Authorization: Bearer "
             "<token>` (`python -m oncall token create NAME`). Errors are `{error, field}`. The "
-            "Twilio webhooks under /twilio are signed by Twilio and documented in docs/twilio.md.",
+            "Twilio webhooks under /twilio are signed by Twilio and documented in docs/twilio.md; "
+            "Slack's button presses at /slack/interactions are signed by Slack (docs/channels.md).",
         },
         "tags": [{"name": name} for name in (*API_TAGS, "operations")],
         "security": [{"bearer": []}],

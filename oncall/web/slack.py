@@ -19,7 +19,8 @@ from slack_sdk.signature import SignatureVerifier
 
 from oncall.clock import Clock
 from oncall.escalation.followups import FOLLOW_UPS
-from oncall.slack.client import client_from_settings, error_code
+from oncall.slack.blocks import escape
+from oncall.slack.client import INTERACTIVE_TIMEOUT, client_from_settings, error_code
 from oncall.slack.interactions import NOT_LINKED, BadInteraction, Press, act, read_press
 from oncall.slack.users import directory_for
 from oncall.web.context import current_runtime
@@ -76,7 +77,7 @@ def interactions():
         return _answer(str(error), 400)
     if press is None:
         return _answer("nothing to do")
-    client = client_from_settings(settings)
+    client = client_from_settings(settings, timeout=INTERACTIVE_TIMEOUT)
     person = _person(runtime.config, client, press.user_id)
     if person is None:
         _tell_privately(client, press, NOT_LINKED)
@@ -110,7 +111,7 @@ def _tell_privately(client, press: Press, text: str) -> None:
 
     def post() -> None:
         try:
-            client.chat_postEphemeral(channel=press.channel, user=press.user_id, text=text)
+            client.chat_postEphemeral(channel=press.channel, user=press.user_id, text=escape(text))
         except (SlackApiError, OSError) as error:
             log.warning("could not send a Slack ephemeral message: %s", error_code(error))
 

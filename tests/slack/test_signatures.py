@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 
 from oncall.app import create_app
@@ -109,4 +111,52 @@ def test_an_oversized_body_is_413(desk: SlackDesk, pressed):
     body = b"payload=" + b"x" * 70_000
     headers = signed_headers(body, SECRET, desk.clock.now().timestamp())
     assert desk.client.post("/slack/interactions", data=body, headers=headers).status_code == 413
+    assert_nothing_changed(desk, alert)
+
+
+USER = f'"user": {{"id": "{KIM}"}}'
+
+
+@pytest.mark.parametrize(
+    ("payload", "status", "said"),
+    [
+        ("[]", 400, "not a Slack interaction"),
+        ('{"type": "block_actions", ' + USER + ', "actions": "ack"}', 400, "not a Slack interaction"),
+        ('{"type": "block_actions", "user": {"id": "' + "U" * 100 + '"}, "actions": []}', 400, "not a Slack"),
+        (
+            '{"type": "block_actions", ' + USER + ', "actions": [{"action_id": "ack:99999999999"}]}',
+            200,
+            "no longer known",
+        ),
+        (
+            '{"type": "block_actions", ' + USER + ', "actions": [{"action_id": "ack:-1"}]}',
+            200,
+            "nothing to do",
+        ),
+        (
+            '{"type": "block_actions", ' + USER + ', "actions": [{"action_id": "ack:1e5"}]}',
+            200,
+            "nothing to do",
+        ),
+        (
+            '{"type": "block_actions", ' + USER + ', "actions": [{"action_id": "drop:1"}]}',
+            200,
+            "nothing to do",
+        ),
+        (
+            '{"type": "block_actions", ' + USER + ', "actions": [{"action_id": "all:ack"}]}',
+            200,
+            "no longer known",
+        ),
+        ('{"type": "view_submission", ' + USER + "}", 200, "nothing to do"),
+    ],
+)
+def test_hostile_signed_payloads_get_a_clear_answer_and_change_nothing(
+    desk: SlackDesk, pressed, payload, status, said
+):
+    alert, _ = pressed
+    body = urlencode({"payload": payload}).encode()
+    headers = signed_headers(body, SECRET, desk.clock.now().timestamp())
+    answer = desk.client.post("/slack/interactions", data=body, headers=headers)
+    assert (answer.status_code, said in answer.json["text"]) == (status, True), answer.json
     assert_nothing_changed(desk, alert)
