@@ -7,6 +7,9 @@
 | SEV-3 | SMS                                            | business hours; held until they start  |
 | SEV-4 | never (listed in the alert queue)              |                                        |
 
+The channels are the defaults of the configuration's `channels:` mapping (an escalation level
+may name its own); voice keeps its per-severity timing whichever list it is in.
+
 An alert's level comes from an explicit `sev` label, else a SEV name or a value of the
 configuration's severity map, else the map's default. The auditor moves a noisy rule down
 (`demote_once`) and back up; everything else (intake, the escalation's hold, the outbox's
@@ -15,7 +18,7 @@ channels, a bundle's headline) asks this module rather than spelling the levels 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -23,13 +26,15 @@ from zoneinfo import ZoneInfo
 
 # The four names are plain configuration data (the YAML's `severity` section is checked against
 # them); what they mean lives here.
-from oncall.config.model import SEVERITIES, BusinessHours, SeverityMap
+from oncall.config.model import DEFAULT_CHANNELS, SEVERITIES, BusinessHours, Config, SeverityMap
 
 LEVELS = SEVERITIES  # worst first
 SEV_LABEL = "sev"  # an alert label naming its level outright wins over everything else
 NEVER_PAGES = frozenset({"SEV-4"})
 BUSINESS_HOURS_ONLY = frozenset({"SEV-3"})
 DEMOTED_PAGE = "SEV-3"  # where a demoted 24/7 page lands: a business-hours notice
+DELAYED_VOICE = "SEV-2"  # its call waits for the voice delay and an ack cancels it
+STOPPED_BY_ACK = frozenset({"email", "slack"})  # held back pages on these stop at an ack
 
 
 class Reading(NamedTuple):
@@ -43,7 +48,7 @@ class Reading(NamedTuple):
 class ChannelPlan:
     """One channel a page goes out on: `delay` after the level is due; `cancel_if_acked` stops it."""
 
-    channel: str  # "sms" | "voice"
+    channel: str  # "sms" | "voice" | "email" | "slack"
     delay: timedelta
     cancel_if_acked: bool
 
@@ -116,17 +121,32 @@ def can_demote(base: str, shift: int) -> bool:
     return shifted(base, shift) not in NEVER_PAGES
 
 
-def channels(level: str, voice_delay: timedelta) -> list[ChannelPlan]:
-    """How a level pages one person: SEV-1 SMS and voice at once; SEV-2 SMS, then voice after
-    `voice_delay` unless acknowledged; SEV-3 SMS; SEV-4 nothing."""
-    now = timedelta(0)
-    if level == "SEV-1":
-        return [ChannelPlan("sms", now, False), ChannelPlan("voice", now, False)]
-    if level == "SEV-2":
-        return [ChannelPlan("sms", now, False), ChannelPlan("voice", voice_delay, True)]
-    if level == "SEV-3":
-        return [ChannelPlan("sms", now, False)]
-    return []
+def channels(level: str, voice_delay: timedelta, chosen: Sequence[str] | None = None) -> list[ChannelPlan]:
+    """How a level pages one person on the channels `chosen` (default: SEV-1 SMS and voice; SEV-2
+    SMS and voice; SEV-3 SMS; see the `channels:` mapping). Voice at SEV-2 comes after
+    `voice_delay` and is cancelled by an acknowledgement; every other channel goes at once. Email
+    and Slack pages still held back (rate limit, retry) stop when the alert is acknowledged.
+    SEV-4 pages nothing, whatever is chosen."""
+    if not pages_at_all(level):
+        return []
+    names = DEFAULT_CHANNELS.get(level, ()) if chosen is None else chosen
+    return [_plan(level, name, voice_delay) for name in names]
+
+
+def _plan(level: str, channel: str, voice_delay: timedelta) -> ChannelPlan:
+    if channel == "voice" and level == DELAYED_VOICE:
+        return ChannelPlan("voice", voice_delay, True)
+    return ChannelPlan(channel, timedelta(0), channel in STOPPED_BY_ACK)
+
+
+def level_channels(config: Config, level: str, override: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The channels a page of `level` goes out on: a level's own `channels`, else the
+    configuration's `channels:` mapping for the severity (SEV-4: none)."""
+    if not pages_at_all(level):
+        return ()
+    if override is not None:
+        return tuple(override)
+    return tuple(config.channels.get(level, DEFAULT_CHANNELS.get(level, ())))
 
 
 def pages_at_all(level: str) -> bool:

@@ -12,12 +12,13 @@ from datetime import timedelta
 
 from yaml.nodes import Node
 
+from oncall.config.channel_sections import read_digest_channels
 from oncall.config.context import Context
 from oncall.config.model import DEFAULT_UPDATE_EVERY, INCIDENT_ROLES, SEVERITIES, IncidentSettings, Target
 from oncall.config.nodes import is_null, read_duration, read_mapping
 from oncall.config.target_sections import read_target
 
-INCIDENT_KEYS = ("update_every", *INCIDENT_ROLES)
+INCIDENT_KEYS = ("update_every", "digest_channels", *INCIDENT_ROLES)
 
 
 def read_incidents(node: Node, ctx: Context) -> IncidentSettings | None:
@@ -34,9 +35,12 @@ def read_incidents(node: Node, ctx: Context) -> IncidentSettings | None:
             ok &= source is not None
             if source is not None:
                 roles[role] = source
-    if not ok or every is None:
+    digest = IncidentSettings().digest_channels
+    if "digest_channels" in fields:
+        digest = read_digest_channels(fields.get("digest_channels"), ctx)
+    if not ok or every is None or digest is None:
         return None
-    return IncidentSettings(update_every=every, roles=roles)
+    return IncidentSettings(update_every=every, roles=roles, digest_channels=digest)
 
 
 def _read_update_every(node: Node | None, ctx: Context) -> dict[str, timedelta] | None:

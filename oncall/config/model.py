@@ -12,6 +12,14 @@ from datetime import date, datetime, time, timedelta
 
 SEVERITIES = ("SEV-1", "SEV-2", "SEV-3", "SEV-4")  # worst first; what each means: oncall/severity.py
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+CHANNELS = ("sms", "voice", "email", "slack")  # what each needs of a person: oncall/paging/channels.py
+# The `channels:` mapping's defaults: what each severity pages on (voice at SEV-2 comes after a delay).
+DEFAULT_CHANNELS: dict[str, tuple[str, ...]] = {
+    "SEV-1": ("sms", "voice"),
+    "SEV-2": ("sms", "voice"),
+    "SEV-3": ("sms",),
+    "SEV-4": (),
+}
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,7 @@ class Level:
     after: timedelta = timedelta(0)  # since the alert triggered
     when: str = "unacknowledged"  # "unacknowledged" | "unresolved"
     renotify: timedelta | None = None
+    channels: tuple[str, ...] | None = None  # None: the severity's channels (`Config.channels`)
 
 
 @dataclass(frozen=True)
@@ -225,6 +234,7 @@ class IncidentSettings:
 
     update_every: dict[str, timedelta] = field(default_factory=lambda: dict(DEFAULT_UPDATE_EVERY))
     roles: dict[str, Target] = field(default_factory=dict)
+    digest_channels: tuple[str, ...] = ("email", "sms")  # the action-item digest: first reachable
 
 
 @dataclass(frozen=True)
@@ -285,6 +295,7 @@ class Config:
     auditor: AuditorSettings = field(default_factory=AuditorSettings)
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     incidents: IncidentSettings = field(default_factory=IncidentSettings)
+    channels: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_CHANNELS))
     maintenance: tuple[MaintenanceWindow, ...] = ()
     heartbeats: dict[str, Heartbeat] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from oncall.config.channel_sections import read_channel_list
 from oncall.config.context import Context
 from oncall.config.model import (
     SEVERITIES,
@@ -30,7 +31,7 @@ from oncall.config.values import did_you_mean
 from oncall.durations import format_duration
 
 POLICY_KEYS = ("levels", "repeat", "slack")
-LEVEL_KEYS = ("notify", "after", "when", "renotify")
+LEVEL_KEYS = ("notify", "after", "when", "renotify", "channels")
 CONDITIONS = ("unacknowledged", "unresolved")
 ROUTE_KEYS = ("match", "escalation")
 SEVERITY_KEYS = ("label", "map", "default")
@@ -114,9 +115,14 @@ def _read_level(number: int, node: Node, policy: str, ctx: Context) -> tuple[Lev
         renotify = read_duration(fields.get("renotify"), problems, f"`renotify` of {what}", positive=True)
         if renotify is None:
             return None, None
+    channels = None
+    if "channels" in fields:
+        channels = read_channel_list(fields.get("channels"), ctx, f"`channels` of {what}")
+        if channels is None:
+            return None, None
     if targets is None or after is None or when is None:
         return None, fields.get("after")
-    return Level(tuple(targets), after, when, renotify), fields.get("after") or fields.node
+    return Level(tuple(targets), after, when, renotify, channels), fields.get("after") or fields.node
 
 
 def _read_targets(node: Node, what: str, ctx: Context) -> list[Target] | None:

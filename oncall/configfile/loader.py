@@ -18,6 +18,7 @@ from typing import Any
 
 from yaml.nodes import Node
 
+from oncall.config.channel_sections import DEFAULT_CHANNELS, read_channels, warn_unreachable_channels
 from oncall.config.context import Context
 from oncall.config.heartbeat_sections import read_heartbeats
 from oncall.config.incident_sections import read_incidents
@@ -62,6 +63,7 @@ TOP_LEVEL_KEYS = (
     "auditor",
     "calendar",
     "incidents",
+    "channels",
     "maintenance",
     "heartbeats",
 )
@@ -199,6 +201,7 @@ def _build(text: str, problems: Problems, now: datetime, previous: Config | None
         return None
     config = Config(timezone=ctx.timezone, **sections)
     warn_coverage_gaps(config, ctx, now)
+    warn_unreachable_channels(config, ctx, root)
     if previous is not None:
         warn_rephasing(previous, config, ctx, now)
     return config
@@ -228,6 +231,7 @@ def _read_sections(fields: Fields, ctx: Context, root: Node) -> dict[str, Any]:
         "auditor": section("auditor", read_auditor, AuditorSettings()),
         "calendar": section("calendar", read_calendar, CalendarSettings()),
         "incidents": section("incidents", read_incidents, IncidentSettings()),
+        "channels": section("channels", read_channels, dict(DEFAULT_CHANNELS)),
         "maintenance": section("maintenance", read_maintenance, ()),
         "heartbeats": section("heartbeats", read_heartbeats, {}),
     }

@@ -4,7 +4,8 @@ The engine claims due escalations, hands them here with their alerts' state, and
 `StepPlan` back: each escalation's new position, the timeline lines, the outbox pages, and the
 gaps (a level with nobody to page) that it escalates past at once. Which levels are due and
 whether their condition still holds is `core.advance`; who each level pages is the schedule's
-(`levels_at`); which channels, the severity's (`paging.pages`).
+(`levels_at`); which channels, the level's own or the severity's (`severity.level_channels`), on
+those each person can be reached on: a person reachable on none of them is skipped with a line.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from datetime import datetime, timedelta
 
 from oncall.config.model import Config, Override
 from oncall.escalation import core
+from oncall.paging.channels import PHONE_CHANNELS, needs, reachable
 from oncall.paging.pages import Level, Page, plan_level_pages
 from oncall.schedule.levels import levels_at
+from oncall.severity import level_channels
 
 
 @dataclass(frozen=True)
@@ -96,14 +99,35 @@ class _Draft:
     targets: dict[str, list[list[str]]] = field(default_factory=dict)  # policy -> people per level
 
 
-def _reachable(config: Config, persons: Iterable[str]) -> list[str]:
-    """The people of a level who can be paged: configured with a phone number."""
-    return [p for p in persons if p in config.people and config.people[p].phone is not None]
+def _reach(config: Config, persons: Iterable[str], chosen: tuple[str, ...]) -> dict[str, list[str]]:
+    """The channels of `chosen` each person of a level can be reached on (unknown people: none)."""
+    return {
+        p: (reachable(config.people[p], chosen) if p in config.people else []) for p in dict.fromkeys(persons)
+    }
 
 
-def _no_phone_text(person: str, reachable: list[str]) -> str:
-    after = "paging the others at this level" if reachable else "moving on to the next level"
-    return f"{person} has no phone number and cannot be paged; {after}"
+def _unreachable_line(alert_id: int, person: str, chosen: tuple[str, ...], others: bool) -> Line:
+    """Nobody to page `person` on any channel of the level: the timeline says which and what next."""
+    after = "paging the others at this level" if others else "moving on to the next level"
+    if set(chosen) <= PHONE_CHANNELS:
+        return Line(
+            alert_id, "no_phone", f"{person} has no phone number and cannot be paged; {after}", person
+        )
+    text = f"{person} cannot be reached by {_or(chosen)} and cannot be paged; {after}"
+    return Line(alert_id, "unreachable", text, person)
+
+
+def _skipped_lines(alert_id: int, person: str, chosen: tuple[str, ...], reach: list[str]) -> list[Line]:
+    """One line per channel of the level `person` is paged without (no address for it)."""
+    return [
+        Line(alert_id, "channel_skipped", f"{person} has no {needs(c)}; not paged by {c}", person)
+        for c in chosen
+        if c not in reach
+    ]
+
+
+def _or(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def plan_steps(due: Iterable[DueEscalation], alerts: Mapping[int, AlertState], paging: Paging) -> StepPlan:
@@ -148,18 +172,28 @@ def _plan_one(esc: DueEscalation, alert: AlertState, paging: Paging, draft: _Dra
             Line(esc.alert_id, kind, f"level {step.level + 1} round {step.round + 1}: {names}")
         )
         draft.stepped.append(step.level + 1)
-        reachable = _reachable(config, persons)
-        draft.lines.extend(
-            Line(esc.alert_id, "no_phone", _no_phone_text(person, reachable), person)
-            for person in persons
-            if person not in reachable
-        )
-        if not reachable:
+        chosen = level_channels(config, alert.severity, policy.levels[step.level].channels)
+        if not chosen:
+            continue  # a level that pages on no channel (SEV-4): nothing to send, no gap
+        reach = _reach(config, persons, chosen)
+        paged = [p for p, on in reach.items() if on]
+        for person, on in reach.items():
+            if on:
+                draft.lines.extend(_skipped_lines(esc.alert_id, person, chosen, on))
+            else:
+                draft.lines.append(_unreachable_line(esc.alert_id, person, chosen, bool(paged)))
+        if not paged:
             draft.gaps.append(Gap(esc.alert_id, last))  # a gap: on to the next level at once
             continue
         level = Level(esc.alert_id, alert.severity, step.level, step.round, step.renotify)
         pages, calling = plan_level_pages(
-            level, reachable, now, voice_delay=paging.voice_delay, opted_out=paging.opted_out
+            level,
+            paged,
+            now,
+            voice_delay=paging.voice_delay,
+            opted_out=paging.opted_out,
+            chosen=chosen,
+            reach=reach,
         )
         draft.pages.extend(pages)
         draft.lines.extend(

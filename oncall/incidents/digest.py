@@ -1,4 +1,7 @@
-"""The weekly digest of overdue action items: one SMS per owner per week, in their business hours.
+"""The weekly digest of overdue action items: one message per owner per week, in their business hours.
+
+It goes on the first of `incidents: digest_channels` (default: email, then SMS) the owner can be
+reached on: an email when they have an address, else an SMS as before.
 
 An owner's digest falls due at the first business-hours moment of their week (Monday 09:00 in
 their own time zone with the default business hours) and says how many of their items are
@@ -22,6 +25,7 @@ from oncall.incidents import texts
 from oncall.incidents.action_items import today_for
 from oncall.incidents.models import ActionItem, Incident
 from oncall.paging import outbox
+from oncall.paging.channels import address
 from oncall.paging.notices import notice_row
 from oncall.severity import in_business_hours
 
@@ -51,8 +55,8 @@ def digests_due(session: Session, config: Config, now: datetime) -> list[DigestD
     due = []
     for owner in sorted(owners):
         person = config.people.get(owner)
-        if person is None or person.phone is None:
-            continue  # not paged; the overdue report page still lists the items
+        if person is None or digest_channel(config, owner) is None:
+            continue  # not reachable; the overdue report page still lists the items
         hours = replace(config.business_hours, timezone=person.timezone)
         if not in_business_hours(hours, now):
             continue
@@ -86,16 +90,26 @@ def claim_and_send(session: Session, config: Config, due: DigestDue, now: dateti
         .order_by(ActionItem.due, ActionItem.id)
     ).all()
     title, oldest_due, incident_id = items[0]
+    channel = digest_channel(config, due.owner) or "sms"
     row = notice_row(
         kind="digest",
         what=due.week,
         person=due.owner,
-        channel="sms",
+        channel=channel,
         body=texts.digest(len(items), title, f"INC-{incident_id}", oldest_due),
         due_at=now,
         now=now,
     )
     return outbox.insert_new(session, [row]) == 1
+
+
+def digest_channel(config: Config, owner: str) -> str | None:
+    """The first channel of `incidents: digest_channels` (default email, then SMS) the owner has
+    an address for; None: they can be reached on none of them."""
+    person = config.people.get(owner)
+    if person is None:
+        return None
+    return next((c for c in config.incidents.digest_channels if address(person, c) is not None), None)
 
 
 def _overdue(today: date) -> tuple:

@@ -1,12 +1,14 @@
 """Paging the people given incident roles, through the outbox (the `IncidentFollowUps` the service uses).
 
-SEV-1 and SEV-2 role holders are paged like an alert's level: the severity's channels (SEV-1 SMS
-and a call at once; SEV-2 SMS, then a call after the voice delay unless they answer `a INC-7`),
-a call instead of the SMS for someone who texted STOP, and from there the outbox's rate limit,
-retries and SMS-to-voice fallback. SEV-3/4 holders get one SMS notice, held to the next
-business-hours start like a SEV-3 alert page. Each page is an outbox notice keyed by incident,
-role, person and channel, so a person given the same role again is not paged twice. Someone with
-no phone number is skipped with a timeline line saying so.
+SEV-1 and SEV-2 role holders are paged like an alert's level: the severity's channels from the
+`channels:` mapping (by default SEV-1 SMS and a call at once; SEV-2 SMS, then a call after the
+voice delay unless they answer `a INC-7`), a call instead of the SMS for someone who texted STOP,
+and from there the outbox's rate limit, retries and SMS-to-voice fallback. SEV-3/4 holders get one
+notice where a SEV-3 page goes (never a call; SMS by default), held to the next business-hours
+start like a SEV-3 alert page. Email and Slack get the text without its SMS reply instructions.
+Each page is an outbox notice keyed by incident, role, person and channel, so a person given the
+same role again is not paged twice. Someone reachable on none of the channels is skipped with a
+timeline line saying so.
 """
 
 from __future__ import annotations
@@ -27,13 +29,15 @@ from oncall.incidents.postmortem import SYSTEM
 from oncall.incidents.roles import current_roles, person_name
 from oncall.incidents.status import CLOSED_STATUSES
 from oncall.paging import outbox
+from oncall.paging.channels import PHONE_CHANNELS, address
 from oncall.paging.models import Notification, SmsOptOut
-from oncall.paging.notices import notice_row
-from oncall.severity import ChannelPlan, channels, next_business_start
+from oncall.paging.notices import notice_row, plain_notice
+from oncall.severity import ChannelPlan, channels, level_channels, next_business_start
 
 PAGED_SEVERITIES = frozenset({"SEV-1", "SEV-2"})
 ACTOR = SYSTEM  # role pages are written in the timeline as the service's own doing
-_CHANNEL_WORDS = {"sms": "SMS", "voice": "call"}
+_CHANNEL_WORDS = {"sms": "SMS", "voice": "call", "email": "email", "slack": "Slack"}
+NOTICE_LEVEL = "SEV-3"  # a SEV-3/4 incident's notice goes where a SEV-3 page goes
 
 
 @dataclass(frozen=True)
@@ -78,19 +82,23 @@ def page_role_holder(
 ) -> int:
     """Queue the page (SEV-1/2) or business-hours notice (SEV-3/4) of one role holder; rows queued."""
     who = person_name(config, person)
-    if not reachable(session, config, incident, person, purpose=f"as {texts.ROLE_NAMES[role]}", now=now):
+    paged = incident.severity in PAGED_SEVERITIES
+    chosen = notice_channels(config, incident.severity)
+    purpose = f"as {texts.ROLE_NAMES[role]}"
+    on = reachable_channels(session, config, incident, person, chosen, purpose=purpose, now=now)
+    if not on:
         return 0
     what = f"{incident.id}.{role}"
-    if incident.severity in PAGED_SEVERITIES:
+    if paged:
         body = texts.role_page(incident.number, incident.severity, incident.title, role)
-        plans = _channels(session, incident.severity, person, voice_delay)
+        plans = _channels(session, incident.severity, person, voice_delay, on)
         rows = [
             notice_row(
                 kind="role",
                 what=what,
                 person=person,
                 channel=plan.channel,
-                body=body,
+                body=_body_for(plan.channel, body),
                 due_at=now + plan.delay,
                 now=now,
                 incident_id=incident.id,
@@ -108,15 +116,17 @@ def page_role_holder(
                 kind="notice",
                 what=what,
                 person=person,
-                channel="sms",
-                body=body,
+                channel=channel,
+                body=_body_for(channel, body),
                 due_at=due,
                 now=now,
                 incident_id=incident.id,
             )
+            for channel in on
         ]
         when = "now" if due <= now else f"at {due.isoformat(timespec='minutes')} (business hours)"
-        line = f"SMS notice to {who} ({texts.ROLE_NAMES[role]}) {when}"
+        how = " and ".join(_CHANNEL_WORDS[c] for c in on)
+        line = f"{how} notice to {who} ({texts.ROLE_NAMES[role]}) {when}"
     queued = outbox.insert_new(session, rows)
     if queued:
         record(
@@ -125,10 +135,25 @@ def page_role_holder(
     return queued
 
 
-def _channels(session: Session, severity: str, person: str, voice_delay: timedelta) -> list[ChannelPlan]:
-    """The severity's channels; a call instead of the SMS for someone who texted STOP."""
-    plans = channels(severity, voice_delay)
-    if session.get(SmsOptOut, person) is not None:
+def notice_channels(config: Config, severity: str) -> tuple[str, ...]:
+    """Where an incident's role holders hear of it: SEV-1/2 the severity's `channels:` mapping;
+    SEV-3/4 a business-hours notice where a SEV-3 page goes, never a call (SMS if nothing else)."""
+    if severity in PAGED_SEVERITIES:
+        return level_channels(config, severity)
+    quiet = tuple(c for c in level_channels(config, NOTICE_LEVEL) if c != "voice")
+    return quiet or ("sms",)
+
+
+def _body_for(channel: str, body: str) -> str:
+    return body if channel in PHONE_CHANNELS else plain_notice(body)
+
+
+def _channels(
+    session: Session, severity: str, person: str, voice_delay: timedelta, chosen: Sequence[str]
+) -> list[ChannelPlan]:
+    """The chosen channels' plans; a call instead of the SMS for someone who texted STOP."""
+    plans = channels(severity, voice_delay, chosen)
+    if session.get(SmsOptOut, person) is not None and any(p.channel == "sms" for p in plans):
         plans = [p for p in plans if p.channel != "sms"]
         if not any(p.channel == "voice" for p in plans):
             plans.append(ChannelPlan("voice", timedelta(0), False))
@@ -138,11 +163,31 @@ def _channels(session: Session, severity: str, person: str, voice_delay: timedel
 def reachable(
     session: Session, config: Config, incident: Incident, person: str, *, purpose: str, now: datetime
 ) -> bool:
-    """Whether `person` can be messaged; when not, the incident's timeline says why."""
+    """Whether `person` can be messaged by phone; when not, the incident's timeline says why."""
+    return bool(reachable_channels(session, config, incident, person, ("sms",), purpose=purpose, now=now))
+
+
+def reachable_channels(
+    session: Session,
+    config: Config,
+    incident: Incident,
+    person: str,
+    chosen: Sequence[str],
+    *,
+    purpose: str,
+    now: datetime,
+) -> list[str]:
+    """The channels of `chosen` `person` can be messaged on; when none, the incident's timeline says why."""
     known = config.people.get(person)
-    if known is not None and known.phone is not None:
-        return True
-    why = "has no phone number" if known is not None else "is not in the configuration"
+    on = [] if known is None else [c for c in chosen if address(known, c) is not None]
+    if on:
+        return on
+    if known is None:
+        why = "is not in the configuration"
+    elif set(chosen) <= PHONE_CHANNELS:
+        why = "has no phone number"
+    else:
+        why = f"cannot be reached by {' or '.join(chosen)}"
     record(
         session,
         incident,
@@ -152,7 +197,7 @@ def reachable(
         actor=ACTOR,
         details={"person": person, "skipped": why},
     )
-    return False
+    return []
 
 
 def cancel_role_pages(session: Session, incident: Incident, role: str, person: str) -> int:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from oncall.config.model import CHANNELS as _CHANNELS
 from oncall.config.model import Person
 from oncall.paging.providers import Delivery, Notifier
 
-CHANNELS = ("sms", "voice", "email", "slack")
+CHANNELS = _CHANNELS  # ("sms", "voice", "email", "slack"): the configuration's names
 PHONE_CHANNELS = frozenset({"sms", "voice"})
 
 
@@ -50,7 +51,7 @@ def address(person: Person, channel: str) -> str | None:
     if channel == "email":
         return person.email
     if channel == "slack":
-        return getattr(person, "slack", None)
+        return person.slack
     return None
 
 
@@ -59,10 +60,14 @@ def reachable(person: Person, channels: tuple[str, ...] | list[str]) -> list[str
     return [c for c in channels if address(person, c) is not None]
 
 
+def needs(channel: str) -> str:
+    """What a person needs to be reached on `channel`: "phone number", "email address", "Slack user id"."""
+    return {"email": "email address", "slack": "Slack user id"}.get(channel, "phone number")
+
+
 def unreachable(channel: str) -> str:
     """Why a message on `channel` has nowhere to go ("the person has no phone number")."""
-    what = {"email": "email address", "slack": "Slack user id"}.get(channel, "phone number")
-    return f"the person has no {what}"
+    return f"the person has no {needs(channel)}"
 
 
 @runtime_checkable

@@ -25,6 +25,8 @@ __all__ = [
     "is_gsm7",
     "no_open_alerts_reply",
     "not_open_reply",
+    "plain_bundle",
+    "plain_for_alert",
     "reply_confirmation",
     "segments",
     "sms_bundle",
@@ -87,6 +89,28 @@ def sms_bundle(code: int, alerts: Sequence[str], scope: str, *, sev: str | None 
     listed = _fit_list(items, budget - septets(intro) - 2)
     body = f"{intro}: {listed}" if listed else intro
     return f"{head}{body}{tail}"
+
+
+MAX_PLAIN_LISTED = 50  # alerts listed one a line in a plain bundle; the rest are counted
+MAX_PLAIN_SUMMARY = 200  # characters of each listed alert's summary
+
+
+def plain_for_alert(sev: str, rule: str, scope: str, summary: str) -> str:
+    """One alert for a channel without reply codes (email, Slack): `[SEV-1] HighErrorRate payments: …`."""
+    subject = " ".join(part for part in (rule, scope) if part)
+    body = f"{subject}: {summary}" if subject and summary else subject or summary
+    return f"[{sev}] {body}"
+
+
+def plain_bundle(alerts: Sequence[tuple[str, str, str]], scope: str, *, sev: str) -> str:
+    """Several alerts for a channel without reply codes: a headline, then one line per alert
+    (`severity`, `rule`, `summary`), at most MAX_PLAIN_LISTED of them and "+N more"."""
+    intro = f"[{sev}] {len(alerts)} alerts" + (f" for {scope}" if scope else "")
+    shown = alerts[:MAX_PLAIN_LISTED]
+    lines = [plain_for_alert(s, rule, "", summary[:MAX_PLAIN_SUMMARY]) for s, rule, summary in shown]
+    if len(alerts) > MAX_PLAIN_LISTED:
+        lines.append(f"+{len(alerts) - MAX_PLAIN_LISTED} more")
+    return "\n".join([intro, *(f"- {line}" for line in lines)])
 
 
 def _fit_list(items: list[str], budget: int) -> str:

@@ -93,6 +93,16 @@ def joined_text(bodies: Sequence[str]) -> str:
     return " / ".join(dict.fromkeys(b for b in bodies if b))
 
 
+_SMS_ONLY = (_HINT, ". Updates: u ")  # reply instructions that only make sense by SMS
+
+
+def plain_notice(body: str) -> str:
+    """A notice's text for email or Slack: the SMS text without its reply instructions."""
+    for marker in _SMS_ONLY:
+        body = body.split(marker, 1)[0]
+    return body
+
+
 def spoken_notice(bodies: Sequence[str]) -> str:
     """What a call says for notices: each text without its SMS reply hint."""
     parts = [b.split(_HINT, 1)[0].rstrip(". ") + "." for b in dict.fromkeys(bodies) if b]

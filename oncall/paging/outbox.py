@@ -20,9 +20,9 @@ from oncall.alerts.followups import FollowUps
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.config.model import Config
 from oncall.paging import bundling, channels, notices
-from oncall.paging.channels import Outgoing
+from oncall.paging.channels import PHONE_CHANNELS, Outgoing
 from oncall.paging.claim_plan import LEASE, ClaimPlan, plan_claim
-from oncall.paging.messages import sms_bundle, sms_for_alert
+from oncall.paging.messages import plain_bundle, plain_for_alert, sms_bundle, sms_for_alert
 from oncall.paging.models import Notification, ReplyCode
 from oncall.paging.pages import notification_key
 from oncall.severity import most_severe
@@ -293,8 +293,13 @@ def compose(
     now: datetime,
     batch_id: int | None = None,
 ) -> str:
-    """The text of a message: one alert with its reply code, or a bundle with one code for all."""
+    """The text of a message: one alert with its reply code, or a bundle with one code for all.
+
+    Email and Slack get the plain summary without SMS reply codes (none is allocated for them).
+    """
     scope = alerts[0].policy or ""
+    if channel not in PHONE_CHANNELS:
+        return _plain(alerts, scope)
     sms_batch = batch_id if channel == "sms" else None
     if len(alerts) == 1:
         alert = alerts[0]
@@ -303,6 +308,14 @@ def compose(
     code = allocate_code(session, person, [a.id for a in alerts], now, sms_batch)
     worst = most_severe(a.severity for a in alerts)
     return sms_bundle(code, [a.rule for a in alerts], scope, sev=worst)
+
+
+def _plain(alerts: list[Alert], scope: str) -> str:
+    if len(alerts) == 1:
+        alert = alerts[0]
+        return plain_for_alert(alert.severity, alert.rule, _scope(alert), alert.summary)
+    worst = most_severe(a.severity for a in alerts)
+    return plain_bundle([(a.severity, a.rule, a.summary) for a in alerts], scope, sev=worst)
 
 
 def _scope(alert: Alert) -> str:

@@ -2,12 +2,13 @@
 
 Every page is a row before it is sent, under a unique key (alert, level, round, renotify,
 person, channel, attempt): a level planned twice still pages once. The channels come from the
-alert's severity; a person who texted STOP gets a call instead of the SMS.
+level's own `channels`, else the severity's (`channels:` mapping); a person is paged only on those
+they can be reached on; a person who texted STOP gets a call instead of the SMS.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -54,37 +55,46 @@ def plan_level_pages(
     *,
     voice_delay: timedelta,
     opted_out: Collection[str],
+    chosen: Sequence[str] | None = None,
+    reach: Mapping[str, Collection[str]] | None = None,
 ) -> tuple[list[Page], list[str]]:
-    """The pages of one level, and the persons whose SMS became a call because they texted STOP."""
+    """The pages of one level, and the persons whose SMS became a call because they texted STOP.
+
+    `chosen`: the level's channels (default: the severity's defaults); `reach`: the channels each
+    person can be reached on (a person is paged only on those; default: every channel).
+    """
     pages, calling_instead = [], []
     for person in persons:
-        plans = channels(level.severity, voice_delay)
+        plans = channels(level.severity, voice_delay, chosen)
+        if reach is not None:
+            plans = [p for p in plans if p.channel in reach.get(person, ())]
         if person in opted_out and any(p.channel == "sms" for p in plans):
             # STOP ends SMS, not paging: the page goes out as a call instead.
             plans = [p for p in plans if p.channel != "sms"]
             if not any(p.channel == "voice" for p in plans):
                 plans.append(ChannelPlan("voice", timedelta(0), False))
             calling_instead.append(person)
-        pages.extend(
-            Page(
-                key=notification_key(
-                    level.alert_id,
-                    level=level.level,
-                    rnd=level.round,
-                    renotify=level.renotify,
-                    person=person,
-                    channel=plan.channel,
-                    attempt=0,
-                ),
-                alert_id=level.alert_id,
-                level=level.level,
-                round=level.round,
-                person=person,
-                channel=plan.channel,
-                attempt=0,
-                due_at=now + plan.delay,
-                cancel_if_acked=plan.cancel_if_acked,
-            )
-            for plan in plans
-        )
+        pages.extend(_page(level, person, plan, now) for plan in plans)
     return pages, calling_instead
+
+
+def _page(level: Level, person: str, plan: ChannelPlan, now: datetime) -> Page:
+    return Page(
+        key=notification_key(
+            level.alert_id,
+            level=level.level,
+            rnd=level.round,
+            renotify=level.renotify,
+            person=person,
+            channel=plan.channel,
+            attempt=0,
+        ),
+        alert_id=level.alert_id,
+        level=level.level,
+        round=level.round,
+        person=person,
+        channel=plan.channel,
+        attempt=0,
+        due_at=now + plan.delay,
+        cancel_if_acked=plan.cancel_if_acked,
+    )

@@ -1,4 +1,5 @@
-"""Phone numbers out of logs and public pages: mask all but the country code and last digits.
+"""Phone numbers and email addresses out of logs and public pages: mask all but the country
+code and last digits (`+82******5601`), or all but the first letter and the domain (`k***@example.com`).
 
 docs/observability.md, docs/security.md: no full phone number in logs, and none for anonymous visitors. Logs use the
 compact `mask_phone` (`+82******5601`); pages and API answers use `mask_phone_readable`
@@ -22,6 +23,7 @@ MIN_HIDDEN = 4
 # digits possibly separated by spaces, dashes, dots or parentheses.
 _PHONE_LIKE = re.compile(r"\+\d(?:[\s\-.()]{0,2}\d){6,16}")
 _DIGIT_COUNT = range(8, 16)
+_EMAIL_LIKE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # Attributes every LogRecord has; anything else came from `extra=` and may hold a number.
 _STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "message",
@@ -84,8 +86,31 @@ def _star_digits(text: str, keep_first: int, hide_until: int) -> str:
     return "".join(out)
 
 
+def mask_email(email: str) -> str:
+    """`kim@example.com` -> `k***@example.com`: the first letter and the domain stay."""
+    local, at, domain = email.rpartition("@")
+    if not at or not local:
+        return "***"
+    return f"{local[0]}***@{domain}"
+
+
+def mask_emails_in_text(text: str) -> str:
+    """Mask every email address inside free text (`k***@example.com`)."""
+    return _EMAIL_LIKE.sub(lambda match: mask_email(match.group(0)), text)
+
+
+def mask_address(channel: str, address: str) -> str:
+    """Where a message went, as anyone may see it: a phone masked, an email masked, a Slack id as is."""
+    if channel in ("sms", "voice"):
+        return mask_phone_readable(address)
+    if channel == "email":
+        return mask_email(address)
+    return address
+
+
 def mask_phones_in_text(text: str, mask: Callable[[str], str] = mask_phone) -> str:
-    """Mask every E.164-looking number inside free text (with `mask`, compact by default)."""
+    """Mask every E.164-looking number inside free text (with `mask`, compact by default), and
+    every email address: whatever hides numbers from logs and anonymous visitors hides those too."""
 
     def replace(match: re.Match[str]) -> str:
         found = match.group(0)
@@ -93,7 +118,7 @@ def mask_phones_in_text(text: str, mask: Callable[[str], str] = mask_phone) -> s
             return found
         return mask(found)
 
-    return _PHONE_LIKE.sub(replace, text)
+    return _PHONE_LIKE.sub(replace, mask_emails_in_text(text))
 
 
 class PhoneMaskingFilter(logging.Filter):

@@ -27,7 +27,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from oncall.paging.redact import mask_phone_readable, mask_phones_in_text
+from oncall.config.model import Person
+from oncall.paging.channels import address
+from oncall.paging.redact import mask_address, mask_phone_readable, mask_phones_in_text
 from oncall.plural import plural
 from oncall.ui import admin, alerts, auth, incident_forms, incidents, links, now, present, schedule
 from oncall.web.context import current_runtime
@@ -85,6 +87,15 @@ def show_phone(phone: str | None) -> str:
     if not phone:
         return ""
     return phone if auth.current_person() else mask_phone_readable(phone)
+
+
+@bp.app_template_global()
+def show_address(person: Person | None, channel: str) -> str:
+    """Where `person` is reached on `channel`: in full for a signed-in person, masked for anyone else."""
+    found = address(person, channel) if person is not None else None
+    if not found:
+        return ""
+    return found if auth.current_person() else mask_address(channel, found)
 
 
 @bp.app_template_filter("phones")
