@@ -73,13 +73,17 @@ def claim_posts(session: Session, now: datetime) -> dict[str, list[tuple[int, in
     return claimed
 
 
-def send_posts(client: WebClient, db: Database, config: Config, public_url: str, now_of) -> int:
-    """Plan, claim and send the due team-channel posts; returns how many messages went out."""
+def send_posts(client: WebClient, db: Database, config: Config, public_url: str, now_of) -> tuple[int, bool]:
+    """Plan, claim and send the due team-channel posts: (messages sent, whether Slack is failing).
+
+    The first failure that may pass (Slack down, rate limited) ends the pass: the posts not tried
+    are released for the next one, so a Slack outage costs one call per pass, not one per post.
+    """
     with db.session() as session:
         plan_posts(session, config, now_of())
         claimed = claim_posts(session, now_of())
     sent = 0
-    for channel, rows in claimed.items():
+    for n, (channel, rows) in enumerate(claimed.items()):
         with db.session() as session:
             shown = records.shown_alerts(session, [a for _, a in rows], public_url, config)
         try:
@@ -93,12 +97,16 @@ def send_posts(client: WebClient, db: Database, config: Config, public_url: str,
         except (SlackApiError, OSError) as error:
             with db.session() as session:
                 _failed(session, rows, channel, error, now_of())
+                if is_retryable(error):
+                    later = [row_id for rest in list(claimed.values())[n + 1 :] for row_id, _ in rest]
+                    records.release(session, later)
+                    return sent, True
             continue
         with db.session() as session:
             where = (str(posted.get("channel") or channel), str(posted.get("ts")))
             _posted(session, rows, shown, where, now_of())
         sent += 1
-    return sent
+    return sent, False
 
 
 def _posted(

@@ -128,6 +128,15 @@ def claim(session: Session, row_ids: list[int], now: datetime, lease: timedelta)
     return True
 
 
+def release(session: Session, row_ids: list[int]) -> None:
+    """Give claimed rows back untried (the next pass, here or on another instance, takes them)."""
+    if row_ids:
+        session.execute(
+            update(SlackMessage).where(SlackMessage.id.in_(row_ids)).values(lease_until=None),
+            execution_options={"synchronize_session": False},
+        )
+
+
 def backoff(attempts: int) -> timedelta:
     """How long to wait before trying a failed Slack call again: 5 s, 10 s, 20 s … at most 5 min."""
     return min(timedelta(seconds=5 * 2 ** max(attempts - 1, 0)), timedelta(minutes=5))

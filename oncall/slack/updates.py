@@ -59,8 +59,11 @@ def _claim_message(session: Session, channel: str, ts: str, now) -> list[int] | 
     return row_ids if records.claim(session, row_ids, now, LEASE) else None
 
 
-def send_updates(client: WebClient, db: Database, config: Config, public_url: str, now_of) -> int:
-    """Redraw every message whose alerts changed (`chat.update`); returns how many were updated."""
+def send_updates(
+    client: WebClient, db: Database, config: Config, public_url: str, now_of
+) -> tuple[int, bool]:
+    """Redraw every message whose alerts changed (`chat.update`): (messages updated, whether Slack
+    is failing). As for posts, the first failure that may pass ends the pass."""
     with db.session() as session:
         claimed = {}
         for channel, ts in due_messages(session, now_of()):
@@ -68,7 +71,7 @@ def send_updates(client: WebClient, db: Database, config: Config, public_url: st
             if row_ids:
                 claimed[(channel, ts)] = row_ids
     done = 0
-    for (channel, ts), row_ids in claimed.items():
+    for n, ((channel, ts), row_ids) in enumerate(claimed.items()):
         with db.session() as session:
             shown = records.shown_alerts(
                 session, records.message_alert_ids(session, channel, ts), public_url, config
@@ -83,11 +86,14 @@ def send_updates(client: WebClient, db: Database, config: Config, public_url: st
         except (SlackApiError, OSError) as error:
             with db.session() as session:
                 _failed(session, row_ids, error, now_of())
+                if is_retryable(error):
+                    records.release(session, [i for rest in list(claimed.values())[n + 1 :] for i in rest])
+                    return done, True
             continue
         with db.session() as session:
             _updated(session, row_ids, {a.id: a.status for a in shown})
         done += 1
-    return done
+    return done, False
 
 
 def _updated(session: Session, row_ids: list[int], status: dict[int, str]) -> None:

@@ -129,6 +129,11 @@ class FakeSlack:
         with self._lock:
             self._failures.append(_Failure(method, error, status, times))
 
+    def recover(self) -> None:
+        """Forget every scripted failure not used yet: Slack is back."""
+        with self._lock:
+            self._failures.clear()
+
     def calls_of(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]

@@ -121,3 +121,24 @@ def test_two_instances_post_each_alert_once(desk: SlackDesk, settings, clock, no
         assert "*5 alerts*" in bundle.mrkdwn
     finally:
         second.close()
+
+
+def test_while_slack_is_down_a_pass_makes_one_failing_call_and_then_pauses(desk: SlackDesk):
+    posts = []
+    for rule in ("A", "B", "C"):
+        alert = desk.fire(rule)
+        posts.append((alert, desk.slack.expect_message(TEAM_CHANNEL, len(posts) + 1)))
+    for alert, post in posts:
+        assert desk.press(post, f"ack:{alert}", KIM).status_code == 200
+    desk.slack.fail_next("chat.update", "service_unavailable", status=503, times=100)
+    desk.tick()
+    assert len(desk.slack.calls_of("chat.update")) == 1  # not one per message
+    desk.tick()
+    assert len(desk.slack.calls_of("chat.update")) == 1  # paused
+    desk.clock.advance(timedelta(seconds=5))
+    desk.tick()
+    assert len(desk.slack.calls_of("chat.update")) == 2
+    desk.slack.recover()
+    desk.clock.advance(timedelta(seconds=30))
+    desk.tick()
+    assert all("Acknowledged by Kim" in post.mrkdwn for _, post in posts)
