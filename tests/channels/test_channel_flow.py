@@ -1,0 +1,121 @@
+"""Escalation stays channel-independent (in process, controllable clock, a recording email
+sender): an ack on any channel stops the others, the rate limit and the storm bundle hold on
+every channel, and a channel with no settings fails visibly and escalates like a failed call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from oncall.paging.models import Notification
+from oncall.paging.providers import Delivery
+from tests.channels.recording import RecordingSender, with_channels
+from tests.escalation.pager import Pager
+
+MAPPING = "channels:\n  SEV-1: [sms, email]\n  SEV-2: [sms, voice, email]"
+EMAILS = {"kim": "kim@example.com", "choi": "choi@example.com"}
+
+
+@pytest.fixture
+def config_path(config_path: Path) -> Path:
+    return with_channels(config_path, MAPPING, EMAILS)
+
+
+@pytest.fixture
+def email(runtime) -> RecordingSender:
+    sender = RecordingSender("email")
+    runtime.engine.senders["email"] = sender
+    return sender
+
+
+@pytest.fixture
+def pager(app, client, auth, clock, notifier, runtime) -> Pager:
+    return Pager(client, auth, clock, notifier, runtime)
+
+
+def rows(runtime, alert_id: int, channel: str) -> list[tuple[int, str]]:
+    with runtime.db.session() as session:
+        query = select(Notification.attempt, Notification.status).where(
+            Notification.alert_id == alert_id, Notification.channel == channel
+        )
+        return [tuple(row) for row in session.execute(query.order_by(Notification.id))]
+
+
+def fire_many(pager: Pager, count: int, start: int = 0) -> list[int]:
+    ids = [pager.fire(f"Storm{i % 3}", dedup=f"storm-{i}", tick=False) for i in range(start, start + count)]
+    pager.tick()
+    return ids
+
+
+def test_email_carries_the_plain_summary_and_the_sms_its_reply_code(pager: Pager, email: RecordingSender):
+    alert = pager.fire("HighErrorRate", severity="critical", summary="error rate 45%")
+    sms = pager.expect_sms("kim", contains="[SEV-1 #1] HighErrorRate payments: error rate 45%")
+    assert "reply 1a ack" in sms
+    pager.expect_no_call("kim")  # SEV-1 here is [sms, email]
+    (out,) = email.to("kim")
+    assert (out.address, out.channel, out.alert_ids) == ("kim@example.com", "email", (alert,))
+    assert out.body == "[SEV-1] HighErrorRate payments: error rate 45%"
+    notified = [
+        (e["channel"], e["detail"]) for e in pager.alert(alert)["timeline"] if e["kind"] == "notified"
+    ]
+    assert ("email", "email sent") in notified and ("sms", "sms sent") in notified
+
+
+@pytest.mark.parametrize("ack_by", ["sms", "api"])
+def test_an_ack_on_any_channel_stops_the_pages_still_to_come_on_the_others(
+    pager: Pager, email: RecordingSender, client, auth, runtime, ack_by: str
+):
+    email.failures.append(Delivery.failed("connection timed out", retryable=True))
+    alert = pager.fire("HighErrorRate", severity="page")  # SEV-2: sms, voice after 2 min, email
+    pager.expect_sms("kim")
+    assert email.sent == [] and rows(runtime, alert, "email") == [(0, "failed"), (1, "pending")]
+    if ack_by == "sms":
+        assert pager.reply("kim", "1a") == "Acknowledged #1 HighErrorRate"
+    else:
+        answer = client.post(f"/api/v1/alerts/{alert}/ack", json={"person": "kim"}, headers=auth)
+        assert answer.status_code == 200, answer.json
+    pager.advance(minutes=5)
+    assert email.sent == []  # the email retry stopped
+    pager.expect_no_call("kim")  # and the SEV-2 call
+    assert rows(runtime, alert, "email") == [(0, "failed"), (1, "cancelled")]
+    assert rows(runtime, alert, "voice") == [(0, "cancelled")]
+    pager.advance(minutes=11)
+    pager.expect_no_page("choi")  # acknowledged: no escalation on any channel
+    assert not email.to("choi")
+
+
+def test_a_storm_sends_each_person_one_sms_bundle_and_one_email_bundle(pager: Pager, email: RecordingSender):
+    ids = fire_many(pager, 200)
+    sms = pager.expect_sms("kim", contains="[SEV-1 #100] 200 alerts for payments")
+    assert sms.endswith("reply 100a to ack all")
+    (bundle,) = email.to("kim")
+    assert sorted(bundle.alert_ids) == sorted(ids)
+    assert bundle.body.startswith("[SEV-1] 200 alerts for payments\n- [SEV-1] Storm0")
+    assert bundle.body.endswith("+150 more") and "reply" not in bundle.body
+
+    pager.clock.advance(10)
+    late = fire_many(pager, 5, start=200)
+    pager.advance(seconds=40)
+    assert len(email.to("kim")) == 1  # the window holds them on email too
+    pager.expect_no_sms("kim")
+    pager.advance(seconds=20)
+    pager.expect_sms("kim", contains="5 alerts for payments")
+    assert len(email.to("kim")) == 2 and sorted(email.to("kim")[1].alert_ids) == sorted(late)
+
+
+def test_an_unconfigured_channel_fails_visibly_and_escalates_like_a_failed_call(
+    pager: Pager, client, runtime
+):
+    alert = pager.fire("HighErrorRate", severity="critical")  # email has no settings: Unconfigured
+    pager.expect_sms("kim")
+    pager.advance(seconds=30)  # three tries with backoff, then the next level at once
+    timeline = pager.alert(alert)["timeline"]
+    failures = [e for e in timeline if e["kind"] == "delivery_failed" and e["person"] == "kim"]
+    assert [e["channel"] for e in failures] == ["email"] * 3
+    assert failures[0]["detail"] == "email is not configured: ONCALL_SMTP_URL is not set"
+    pager.expect_sms("choi", contains="HighErrorRate")
+    page = client.get("/outbox").get_data(as_text=True)  # anonymous: addresses masked
+    assert "k***@example.com" in page and "kim@example.com" not in page
+    assert "email is not configured" in page
