@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -26,13 +26,11 @@ from alertaudit.history import HistorySource, database_history
 from alertaudit.state import severity_adjuster
 from oncall import migrate as migrations
 from oncall.alerts.changes import publish_alert_changes
-from oncall.alerts.receive import BeatTaker
 from oncall.clock import Clock
 from oncall.config.model import Config
 from oncall.configfile.store import ConfigStore
 from oncall.db import Database
 from oncall.events import AlertsReceived, EngineTicked, EventBus
-from oncall.heartbeats.service import take_beats
 from oncall.incidents.announce import publish_incident_measures
 from oncall.incidents.followups import IncidentFollowUps
 from oncall.incidents.jobs import IncidentJobs
@@ -48,6 +46,7 @@ from oncall.testclock import clock_from_env
 if TYPE_CHECKING:  # the types alone: their modules cost every short command's start
     from oncall.alerts.holds import HoldLookup
     from oncall.alerts.plan import SeverityAdjuster
+    from oncall.alerts.receive import BeatTaker
     from oncall.escalation.engine import Engine
 
 T = TypeVar("T")
@@ -152,8 +151,15 @@ def build_runtime(
         maintenance_holds=holds_for,
         incident_followups=pager,
         incident_desk=SmsDesk(pager),
-        take_beats=take_beats,
+        take_beats=take_beats_lazily,
     )
+
+
+def take_beats_lazily(*args: Any) -> Any:
+    """`oncall.heartbeats.service.take_beats`, imported on the first webhook (pydantic, the intake)."""
+    from oncall.heartbeats.service import take_beats
+
+    return take_beats(*args)
 
 
 def build_engine(

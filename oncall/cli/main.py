@@ -27,6 +27,7 @@ GROUPS = {
     "incident": ("oncall.incidents.cli", "declare and run incidents: updates, notes, postmortem"),
     "migrate": ("oncall.vendors.cli", "schedules and escalations from PagerDuty, Opsgenie or Grafana OnCall"),
     "maintenance": ("oncall.maintenance.cli", "maintenance windows: planned work whose alerts page nobody"),
+    "heartbeats": ("oncall.heartbeats.cli", "heartbeats: each one's state (ok, late, missing) and last beat"),
 }
 
 
