@@ -12,7 +12,6 @@ password, and mask email addresses and phone numbers (they reach the alert's tim
 from __future__ import annotations
 
 import logging
-import re
 import smtplib
 import socket
 import ssl
@@ -24,22 +23,15 @@ from oncall.paging.channels import unreachable
 from oncall.paging.email_message import MAX_CARDS, Composed, alert_mail, notice_mail
 from oncall.paging.outbox import Outgoing
 from oncall.paging.providers import Delivery
-from oncall.paging.redact import mask_phones_in_text
+from oncall.paging.redact import mask_email, mask_emails_in_text, mask_phones_in_text
 from oncall.settings import Settings, SmtpServer
 
 _log = logging.getLogger(__name__)
-_EMAIL_LIKE = re.compile(r"[\w.+%'-]+@[\w-]+(?:\.[\w-]+)+")
 MAX_ERROR = 300  # characters of an error text (the timeline shows it)
 
 
 class PlainTextRefused(Exception):
     """The server offers no STARTTLS and this mail must not travel in plain text."""
-
-
-def mask_email(address: str) -> str:
-    """`kim@example.com` -> `k***@example.com`: enough to tell people apart in a log line."""
-    local, _, domain = address.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else "***"
 
 
 class EmailSender:
@@ -164,7 +156,7 @@ class EmailSender:
         """`text` without the password, with email addresses and phone numbers masked, one line."""
         if self.smtp.password:
             text = text.replace(self.smtp.password, "***")
-        text = _EMAIL_LIKE.sub(lambda m: mask_email(m.group(0)), text)
+        text = mask_emails_in_text(text)
         return " ".join(mask_phones_in_text(text).split())[:MAX_ERROR]
 
 
