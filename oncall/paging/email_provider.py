@@ -19,9 +19,8 @@ from datetime import UTC, datetime
 
 from oncall.db import Database
 from oncall.paging.cards import alert_cards
-from oncall.paging.channels import unreachable
+from oncall.paging.channels import Outgoing, unreachable
 from oncall.paging.email_message import MAX_CARDS, Composed, alert_mail, notice_mail
-from oncall.paging.outbox import Outgoing
 from oncall.paging.providers import Delivery
 from oncall.paging.redact import mask_email, mask_emails_in_text, mask_phones_in_text
 from oncall.settings import Settings, SmtpServer

@@ -8,8 +8,8 @@ from email.message import EmailMessage
 
 import pytest
 
+from oncall.paging.channels import Outgoing
 from oncall.paging.email_provider import EmailSender, email_sender_from_settings
-from oncall.paging.outbox import Outgoing
 from oncall.settings import Settings, smtp_server
 from tests.email.mailserver import mail_server, silent_server
 
