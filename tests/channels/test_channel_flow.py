@@ -119,3 +119,25 @@ def test_an_unconfigured_channel_fails_visibly_and_escalates_like_a_failed_call(
     page = client.get("/outbox").get_data(as_text=True)  # anonymous: addresses masked
     assert "k***@example.com" in page and "kim@example.com" not in page
     assert "email is not configured" in page
+
+
+class RaisingSender:
+    """A sender that breaks its promise never to raise."""
+
+    def send(self, out):
+        raise RuntimeError("boom at kim@example.com")
+
+
+def test_a_sender_that_raises_is_a_retryable_failure_and_the_page_is_not_lost(
+    pager: Pager, runtime, email: RecordingSender
+):
+    runtime.engine.senders["email"] = RaisingSender()
+    alert = pager.fire("HighErrorRate", severity="critical")
+    pager.expect_sms("kim")  # the other channel is not held up
+    assert rows(runtime, alert, "email") == [(0, "failed"), (1, "pending")]
+    (failure,) = [e for e in pager.alert(alert)["timeline"] if e["kind"] == "delivery_failed"]
+    assert failure["detail"] == "email sender error: RuntimeError"  # no address in the text
+    runtime.engine.senders["email"] = email
+    pager.advance(seconds=10)
+    (out,) = email.to("kim")
+    assert out.alert_ids == (alert,)
