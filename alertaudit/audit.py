@@ -16,6 +16,7 @@ from alertaudit.episodes import Episode, fold_events, gc_paused
 from alertaudit.events import AlertEvent
 from alertaudit.labels import ACTIONABLE, UNLABELLED
 from alertaudit.load import BUDGET_PER_12H, person_load
+from alertaudit.maintenance import suppressed_by_window
 from alertaudit.report import Report, RuleReport
 from alertaudit.savings import changes_of, replay
 from alertaudit.scoring import score
@@ -74,11 +75,12 @@ def _build(
     memory = memory or {}
     counter = _Counted(events)
     by_rule: dict[str, list[Episode]] = {}
+    suppressed: list[Episode] = []  # in a maintenance window, paged nobody: not evidence
     earliest = now
     for episode in fold_events(counter).values():
         start = episode.start
         if since <= start < now:
-            by_rule.setdefault(episode.rule, []).append(episode)
+            (suppressed if episode.suppressed else by_rule.setdefault(episode.rule, [])).append(episode)
             earliest = min(earliest, start)
     # A history shorter than the window (an import on day one) is divided by its own length.
     span = max(now - max(since, earliest), timedelta(days=1))
@@ -130,6 +132,7 @@ def _build(
         events=counter.count,
         inferred_pages=counter.inferred,
         savings=replay(by_rule, changes, business_hours=business_hours, not_replayed=promotions),
+        maintenance=suppressed_by_window(suppressed),
     )
 
 

@@ -21,8 +21,10 @@ from alertaudit.events import (
     INCIDENT,
     PAGED,
     RESOLVED,
+    SUPPRESSED,
     VOTE,
     AlertEvent,
+    WindowMark,
 )
 
 
@@ -54,6 +56,12 @@ class Episode:
     incident: str | None = None
     severity: str | None = None
     series: tuple | None = None  # the fired labels, to tell flapping of one series from others
+    window: WindowMark | None = None  # the maintenance window it arrived in
+
+    @property
+    def suppressed(self) -> bool:
+        """Arrived in a maintenance window and paged nobody (yet): no page, so no noise either."""
+        return self.window is not None and not self.pages
 
     @property
     def start(self) -> datetime:
@@ -151,6 +159,8 @@ def _fold(events: Iterable[AlertEvent]) -> dict[tuple[str, str], Episode]:
                 episode.vote_at = at
         elif kind == INCIDENT:
             episode.incident = event.value or "linked"
+        elif kind == SUPPRESSED:
+            episode.window = event.window
     return episodes
 
 

@@ -25,11 +25,24 @@ CLOSED = "closed"  # a person resolved it
 ESCALATED = "escalated"  # escalation moved to `level`; `last` when it was the final level
 VOTE = "vote"  # explicit vote: value "actionable" | "noise"
 INCIDENT = "incident"  # linked to an incident: value is the incident id
+# Arrived in a maintenance window: `window` says which. Only the service's own alerts carry it (an
+# import cannot), so it is not one of the KINDS a history file may hold.
+SUPPRESSED = "suppressed"
 
 KINDS = frozenset({FIRED, RESOLVED, PAGED, ACKED, CLOSED, ESCALATED, VOTE, INCIDENT})
 CHANNELS = frozenset({"sms", "voice"})
 VOTES = frozenset({"actionable", "noise"})
 _NEEDS_PERSON = frozenset({PAGED, ACKED, CLOSED})
+
+
+@dataclass(frozen=True, slots=True)
+class WindowMark:
+    """The maintenance window an alert arrived in: its id, its reason, and whether the alert
+    would have paged without it (`held`)."""
+
+    window: str
+    reason: str
+    held: bool
 
 
 @dataclass(slots=True)
@@ -48,6 +61,7 @@ class AlertEvent:
     timezone: str | None = None
     level: int | None = None
     last: bool = False
+    window: WindowMark | None = None  # SUPPRESSED: the maintenance window
 
 
 class EventError(ValueError):

@@ -15,9 +15,21 @@ from datetime import datetime
 from sqlalchemy import Row, exists, or_, select
 from sqlalchemy.orm import Session
 
-from alertaudit.events import ACKED, CLOSED, ESCALATED, FIRED, PAGED, RESOLVED, VOTE, AlertEvent
+from alertaudit.events import (
+    ACKED,
+    CLOSED,
+    ESCALATED,
+    FIRED,
+    PAGED,
+    RESOLVED,
+    SUPPRESSED,
+    VOTE,
+    AlertEvent,
+    WindowMark,
+)
 from alertaudit.models import ImportedEvent
 from alertaudit.sample import SOURCE as SAMPLE
+from oncall.alerts.hold_models import AlertHold
 from oncall.alerts.models import Alert
 from oncall.alerts.models import AlertEvent as TimelineEvent
 from oncall.config.model import Config
@@ -35,6 +47,8 @@ ALERT_COLUMNS = (
     Alert.resolved_at,
     Alert.resolved_by,
 )
+# The maintenance window an alert arrived in, when it did (an outer join: most have none).
+WINDOW_COLUMNS = (AlertHold.window_key, AlertHold.reason, AlertHold.held)
 TIMELINE_COLUMNS = (
     TimelineEvent.alert_id,
     TimelineEvent.at,
@@ -90,9 +104,15 @@ def database_history(db: Database, config_of: Callable[[], Config]) -> HistorySo
         config = config_of()
         in_window = (Alert.received_at >= since, Alert.received_at <= until)
         with db.session() as session:
-            alerts = select(*ALERT_COLUMNS).where(*in_window).order_by(Alert.id)
+            alerts = (
+                select(*ALERT_COLUMNS, *WINDOW_COLUMNS)
+                .outerjoin(AlertHold, AlertHold.alert_id == Alert.id)
+                .where(*in_window)
+                .order_by(Alert.id)
+            )
+            marks: dict[tuple[str, str, bool], WindowMark] = {}  # one object per window, not per alert
             for alert in session.execute(alerts.execution_options(yield_per=BATCH)):
-                yield from _alert_events(alert)
+                yield from _alert_events(alert, marks)
             timeline = (
                 select(*TIMELINE_COLUMNS, Alert.rule, Alert.policy)
                 .join(Alert, Alert.id == TimelineEvent.alert_id)
@@ -110,12 +130,16 @@ def database_history(db: Database, config_of: Callable[[], Config]) -> HistorySo
     return source
 
 
-def _alert_events(alert: Row) -> Iterator[AlertEvent]:
+def _alert_events(alert: Row, marks: dict[tuple[str, str, bool], WindowMark]) -> Iterator[AlertEvent]:
     episode = f"db-{alert.id}"
     labels = json.loads(alert.labels or "{}")
     yield AlertEvent(
         alert.received_at, FIRED, alert.rule, episode, labels=labels, severity=alert.base_severity
     )
+    if alert.window_key is not None:
+        key = (alert.window_key, alert.reason, bool(alert.held))
+        mark = marks.get(key) or marks.setdefault(key, WindowMark(*key))
+        yield AlertEvent(alert.received_at, SUPPRESSED, alert.rule, episode, window=mark)
     if alert.resolved_at is not None:
         if alert.resolved_by == "source":
             yield AlertEvent(alert.resolved_at, RESOLVED, alert.rule, episode)

@@ -11,7 +11,7 @@ from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
-from alertaudit.report import Report, RuleReport, savings_title
+from alertaudit.report import MAINTENANCE_TITLE, Report, RuleReport, savings_title
 from alertaudit.runstatus import AuditRunRecord
 from oncall.plural import plural
 
@@ -301,5 +301,22 @@ def render_audit(report: Report, status: str = "") -> str:
         '<table class="audit-rules"><thead><tr><th>#</th><th>rule</th><th>severity</th>'
         "<th>noise/week</th><th>pages</th><th>sleep</th><th>acks</th><th>score [90%]</th>"
         "<th>decision</th><th>why</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table></section>"
+        f"<tbody>{rows}</tbody></table>{maintenance_table(report)}</section>"
+    )
+
+
+def maintenance_table(report: Report) -> str:
+    """Per maintenance window, what it kept from paging; empty when no window held an alert."""
+    if not report.maintenance:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(w.window)} ({escape(w.reason)})</td><td>{w.alerts}</td><td>{w.would_be_pages}</td>"
+        f"<td>{escape(', '.join(w.rules))}</td></tr>"
+        for w in report.maintenance
+    )
+    return (
+        f'<table class="audit-maintenance" data-testid="audit-maintenance"><caption>{escape(MAINTENANCE_TITLE)}'
+        '</caption><thead><tr><th scope="col">window</th><th scope="col">alerts</th>'
+        '<th scope="col">would-be pages</th><th scope="col">rules</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
     )

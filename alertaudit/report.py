@@ -15,6 +15,7 @@ from typing import Any
 from alertaudit.counts import RuleCounts
 from alertaudit.decide import Decision, Tune
 from alertaudit.load import PersonLoad
+from alertaudit.maintenance import WindowSuppression
 from alertaudit.savings import Savings
 from alertaudit.scoring import Score
 from oncall.plural import plural
@@ -54,6 +55,8 @@ class Report:
     inferred_pages: int = 0  # pages an import inferred (Opsgenie, Grafana OnCall: docs/history-import.md)
     savings: Savings = field(default_factory=Savings)  # the window again with the changes in force
     sample: bool = False  # built from the generated demo history (`audit sample`), not real alerts
+    # What each maintenance window kept from paging (left out of the rules' counts above).
+    maintenance: list[WindowSuppression] = field(default_factory=list)
 
     def rule(self, name: str) -> RuleReport | None:
         """The report of one rule by its key."""
@@ -294,7 +297,26 @@ def to_text(report: Report) -> str:
             right=set(range(1, 9)),
         )
     lines += savings_lines(report)
+    lines += maintenance_lines(report)
     return "\n".join(lines) + "\n"
+
+
+MAINTENANCE_TITLE = "Maintenance windows: alerts that paged nobody, left out of the rules' counts"
+
+
+def maintenance_lines(report: Report) -> list[str]:
+    """Per maintenance window, what it kept from paging; nothing when no window held an alert."""
+    if not report.maintenance:
+        return []
+    rows = [
+        [f"{w.window} ({w.reason})", str(w.alerts), str(w.would_be_pages), ", ".join(w.rules)]
+        for w in report.maintenance
+    ]
+    return [
+        "",
+        f"{MAINTENANCE_TITLE}:",
+        *_table(["window", "alerts", "would-be pages", "rules"], rows, right={1, 2}),
+    ]
 
 
 SAMPLE_NOTE = (
