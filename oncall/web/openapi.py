@@ -59,6 +59,7 @@ ANSWER_MODELS: tuple[type[BaseModel], ...] = (
     *openapi_incidents.ANSWER_MODELS,
     *openapi_maintenance.ANSWER_MODELS,
     *openapi_maintenance.ANSWER_MODELS,
+    *openapi_maintenance.ANSWER_MODELS,
     *openapi_heartbeats.ANSWER_MODELS,
 )
 
@@ -262,6 +263,12 @@ AUDIT_REPORT = {
         },
         "rules": {"type": "array", "items": {"type": "object"}, "description": "ranked, noisiest first"},
         "load": {"type": "array", "items": {"type": "object"}, "description": "pages per person"},
+        "maintenance": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "per maintenance window: alerts that arrived in it and paged nobody "
+            "(`alerts`, `would_be_pages`, `rules`), left out of the rules' counts",
+        },
     },
 }
 
@@ -397,6 +404,7 @@ def build_document() -> dict:
             **_alert_paths(),
             **_schedule_paths(),
             **openapi_incidents.incident_paths(),
+            **openapi_maintenance.maintenance_paths(),
             **openapi_maintenance.maintenance_paths(),
             **openapi_maintenance.maintenance_paths(),
             **openapi_heartbeats.heartbeat_paths(),
