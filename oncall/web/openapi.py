@@ -58,8 +58,6 @@ ANSWER_MODELS: tuple[type[BaseModel], ...] = (
     payloads.RuleOverrideResult,
     *openapi_incidents.ANSWER_MODELS,
     *openapi_maintenance.ANSWER_MODELS,
-    *openapi_maintenance.ANSWER_MODELS,
-    *openapi_maintenance.ANSWER_MODELS,
     *openapi_heartbeats.ANSWER_MODELS,
 )
 
@@ -404,8 +402,6 @@ def build_document() -> dict:
             **_alert_paths(),
             **_schedule_paths(),
             **openapi_incidents.incident_paths(),
-            **openapi_maintenance.maintenance_paths(),
-            **openapi_maintenance.maintenance_paths(),
             **openapi_maintenance.maintenance_paths(),
             **openapi_heartbeats.heartbeat_paths(),
             **_audit_paths(),

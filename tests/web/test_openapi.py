@@ -120,7 +120,6 @@ SAMPLE_PATH_VALUES = {
     "incident_id": "1",
     "item_id": "1",
     "window_id": "1",
-    "window_id": "1",
     "heartbeat": "prometheus",
 }
 
@@ -199,7 +198,6 @@ EXAMPLE_CASES = [
         id="action item",
     ),
     pytest.param("/api/v1/action-items/{item_id}", "patch", "done", "/api/v1/action-items/1", id="item done"),
-    pytest.param("/api/v1/maintenance", "post", "start", "/api/v1/maintenance", id="maintenance"),
     pytest.param("/api/v1/maintenance", "post", "start", "/api/v1/maintenance", id="maintenance"),
 ]
 
