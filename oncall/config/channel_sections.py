@@ -76,6 +76,8 @@ def read_digest_channels(node: Node, ctx: Context) -> tuple[str, ...] | None:
 
 def reachable_on(person: Person, channel: str) -> bool:
     """Whether `person` has what `channel` needs (a phone, an email address, a Slack user id)."""
+    if channel == "slack":  # a Slack user id, or an email the Slack sender looks up
+        return person.slack is not None or person.email is not None
     return getattr(person, NEEDS[channel], None) is not None
 
 

@@ -45,13 +45,14 @@ class Outgoing:
 
 def address(person: Person, channel: str) -> str | None:
     """Where `person` is reached on `channel`: E.164 phone for sms/voice, `person.email` for email,
-    `person.slack` (a Slack user id like U024BE7LH) for slack. None: not reachable there."""
+    `person.slack` (a Slack user id like U024BE7LH) for slack, else their email (the Slack user
+    whose profile has it). None: not reachable there."""
     if channel in PHONE_CHANNELS:
         return person.phone
     if channel == "email":
         return person.email
-    if channel == "slack":
-        return person.slack
+    if channel == "slack":  # else their email: the Slack sender finds the Slack user who has it
+        return person.slack or person.email
     return None
 
 

@@ -103,7 +103,7 @@ def mask_address(channel: str, address: str) -> str:
     """Where a message went, as anyone may see it: a phone masked, an email masked, a Slack id as is."""
     if channel in ("sms", "voice"):
         return mask_phone_readable(address)
-    if channel == "email":
+    if channel == "email" or "@" in address:  # a Slack page to someone found by their email
         return mask_email(address)
     return address
 

@@ -19,10 +19,11 @@ def _out(channel: str, to: str | None) -> Outgoing:
 
 def test_address_per_channel_and_none_where_the_person_has_none():
     assert CHANNELS == ("sms", "voice", "email", "slack")
-    assert [address(KIM, c) for c in CHANNELS] == ["+821012345601", "+821012345601", "kim@example.com", None]
+    # Slack: her `slack:` user id, else her email (the Slack sender finds the user who has it)
+    assert [address(KIM, c) for c in CHANNELS] == ["+821012345601"] * 2 + ["kim@example.com"] * 2
     phoneless = Person("lee", "Lee", None, "UTC")
-    assert reachable(phoneless, ["sms", "voice", "email"]) == []
-    assert reachable(KIM, ["slack", "email", "sms"]) == ["email", "sms"]
+    assert reachable(phoneless, ["sms", "voice", "email", "slack"]) == []
+    assert address(Person("lee", "Lee", None, "UTC", slack="U0LEE0002"), "slack") == "U0LEE0002"
 
 
 def test_unconfigured_fails_every_message_without_retrying_and_names_the_setting():

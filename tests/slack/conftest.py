@@ -17,7 +17,7 @@ from oncall.tokens.service import create_token
 from tests.fakes.slack_server import FakeSlack, Posted
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"  # the app's signing secret in these tests
-KIM, LEE, STRANGER = "U0KIM0001", "U0LEE0002", "U0NOBODY9"
+KIM, LEE, CHOI, STRANGER = "U0KIM0001", "U0LEE0002", "U0CHOI003", "U0NOBODY9"
 TEAM_CHANNEL = "C0PAYMENTS"
 PUBLIC_URL = "https://oncall.example.test"
 
@@ -43,7 +43,10 @@ def slack_config(config_path: Path) -> None:
 
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
-    with FakeSlack(channels={TEAM_CHANNEL}, users={LEE: "lee@example.com", STRANGER: "who@else.com"}) as fake:
+    with FakeSlack(
+        channels={TEAM_CHANNEL},
+        users={LEE: "lee@example.com", CHOI: "choi@example.com", STRANGER: "who@else.com"},
+    ) as fake:
         yield fake
 
 
