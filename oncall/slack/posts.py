@@ -23,7 +23,7 @@ from oncall.config.model import Config
 from oncall.db import Database
 from oncall.paging.models import Notification
 from oncall.slack import blocks, records
-from oncall.slack.client import error_code, is_retryable
+from oncall.slack.client import error_code, is_retryable, log
 from oncall.slack.models import SlackMessage
 
 LEASE = timedelta(seconds=60)  # a crashed instance's claimed post is tried again after this
@@ -142,6 +142,7 @@ def _failed(session: Session, rows, channel: str, error: Exception, now: datetim
     """Retry later with backoff, or give the post up; a timeline line on each alert says which."""
     row_ids, alert_ids = [row_id for row_id, _ in rows], [alert_id for _, alert_id in rows]
     code = error_code(error)
+    log.warning("Slack Web API call failed: %s (a channel post)", code)
     for row in session.scalars(select(SlackMessage).where(SlackMessage.id.in_(row_ids))):
         row.attempts += 1
         row.lease_until, row.error = None, f"slack: {code}"

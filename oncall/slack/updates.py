@@ -19,7 +19,7 @@ from oncall.alerts.models import Alert
 from oncall.config.model import Config
 from oncall.db import Database
 from oncall.slack import blocks, records
-from oncall.slack.client import error_code, is_retryable
+from oncall.slack.client import error_code, is_retryable, log
 from oncall.slack.models import SlackMessage
 
 LEASE = timedelta(seconds=60)
@@ -105,6 +105,7 @@ def _updated(session: Session, row_ids: list[int], status: dict[int, str]) -> No
 
 def _failed(session: Session, row_ids: list[int], error: Exception, now) -> None:
     retry = is_retryable(error)
+    log.warning("Slack Web API call failed: %s (a message update)", error_code(error))
     values: dict = {"lease_until": None, "error": f"slack: {error_code(error)}"}
     rows = list(session.scalars(select(SlackMessage).where(SlackMessage.id.in_(row_ids))))
     attempts = max((r.attempts for r in rows), default=0) + 1
