@@ -29,6 +29,7 @@ NOT_LINKED = (
     "Your Slack account is not linked to a person in oncall: nothing was done. Ask an admin to add "
     "`slack: <your member ID>` (or your Slack email as `email`) to your entry under `people`."
 )
+MAX_ALERT_ID = 2**31 - 1  # the id column is a 32-bit integer on PostgreSQL
 DONE_ALREADY = {"ack": ("acknowledged", "resolved"), "resolve": ("resolved",), "escalate": ("resolved",)}
 DONE = {
     "ack": "Acknowledged",
@@ -111,7 +112,7 @@ def act(
 ) -> str:
     """Do what the button says as `person`; returns the sentence shown to them (only to them)."""
     if press.alert_id is not None:
-        alert = session.get(Alert, press.alert_id)
+        alert = session.get(Alert, press.alert_id) if press.alert_id <= MAX_ALERT_ID else None
         if alert is None:
             return f"Alert #{press.alert_id} is no longer known."
         return _one(session, config, alert, press.action, person=person, now=now, follow=follow)
