@@ -45,7 +45,7 @@ test: install
 # The folders that touch the database, again on PostgreSQL: every test gets a fresh database on
 # the server named by ONCALL_TEST_POSTGRES_URL (.ci/run starts one; see tests/conftest.py).
 PG_TESTS := tests/alerts tests/escalation tests/web tests/audit_flow tests/audit tests/calendar \
-	tests/ui tests/metrics tests/test_migrations.py tests/cli tests/heartbeats
+	tests/ui tests/metrics tests/test_migrations.py tests/cli tests/heartbeats tests/slack
 test-postgres: install
 	@test -n "$$ONCALL_TEST_POSTGRES_URL" || { \
 		echo "set ONCALL_TEST_POSTGRES_URL, e.g. postgresql://postgres@127.0.0.1:55432/postgres" >&2; exit 2; }
