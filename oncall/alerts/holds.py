@@ -12,14 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from oncall.config.model import BusinessHours
 from oncall.severity import page_hold_until
-
-if TYPE_CHECKING:
-    from oncall.alerts.plan import NewEpisode
 
 
 @dataclass(frozen=True)
@@ -44,12 +41,21 @@ class WindowHold:
 HoldLookup = Callable[[Mapping[str, str]], WindowHold | None]
 
 
-def hold_episode(
-    episode: NewEpisode,
-    hold: WindowHold | None,
-    business_hours: BusinessHours,
-    timezone: str,
-) -> NewEpisode:
+class _Episode(Protocol):
+    """What holding needs of a new episode (`oncall.alerts.plan.NewEpisode`, a dataclass)."""
+
+    row: Any
+    timeline: tuple[tuple[str, str], ...]
+    escalate_at: datetime | None
+
+    @property
+    def resolved(self) -> bool: ...
+
+
+E = TypeVar("E", bound=_Episode)
+
+
+def hold_episode(episode: E, hold: WindowHold | None, business_hours: BusinessHours, timezone: str) -> E:
     """`episode` marked with the window it arrived in and its escalation moved to the window's end.
 
     An episode already resolved on arrival, or no window, leaves it as it is.
@@ -62,7 +68,8 @@ def hold_episode(
         return replace(episode, timeline=(*episode.timeline, ("maintenance", line)), hold=hold)
     escalate_at = page_hold_until(episode.row["severity"], business_hours, hold.until) or hold.until
     timeline = (*episode.timeline, ("maintenance", f"{line}: not paged"))
-    return replace(episode, timeline=timeline, escalate_at=escalate_at, hold=replace(hold, held=True))
+    held = replace(hold, held=True)
+    return replace(episode, timeline=timeline, escalate_at=escalate_at, hold=held)
 
 
 def _local(at: datetime, timezone: str) -> str:
