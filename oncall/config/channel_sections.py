@@ -20,6 +20,7 @@ from oncall.config.values import did_you_mean
 NEVER_PAGES = "SEV-4"
 # What a person needs for each channel (the field of `people:` that holds it).
 NEEDS = {"sms": "phone", "voice": "phone", "email": "email", "slack": "slack"}
+_NEEDS_TEXT = {"sms": "`phone:`", "voice": "`phone:`", "email": "`email:`", "slack": "`slack:` or `email:`"}
 
 
 def read_channel_list(
@@ -104,7 +105,7 @@ def _warn(ctx: Context, node: Node, what: str, channels: tuple[str, ...], people
         if people and not any(reachable_on(p, channel) for p in people):
             ctx.problems.warning(
                 node,
-                f"{what} by {channel}, but nobody it can page has `{NEEDS[channel]}:` in `people`; "
+                f"{what} by {channel}, but nobody it can page has {_NEEDS_TEXT[channel]} in `people`; "
                 f"those {channel} pages are skipped",
             )
 

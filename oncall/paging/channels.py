@@ -63,7 +63,7 @@ def reachable(person: Person, channels: tuple[str, ...] | list[str]) -> list[str
 
 def needs(channel: str) -> str:
     """What a person needs to be reached on `channel`: "phone number", "email address", "Slack user id"."""
-    return {"email": "email address", "slack": "Slack user id"}.get(channel, "phone number")
+    return {"email": "email address", "slack": "Slack user id or email address"}.get(channel, "phone number")
 
 
 def unreachable(channel: str) -> str:

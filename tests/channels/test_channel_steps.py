@@ -51,7 +51,9 @@ def test_the_mapping_decides_the_channels_and_voice_keeps_its_sev2_delay():
 def test_a_channel_the_person_has_no_address_for_is_skipped_with_a_line():
     result = plan(config_with(), "SEV-1")  # nobody has a Slack user id
     assert [(p, c) for p, c, *_ in pages(result)] == [("kim", "sms"), ("kim", "voice")]
-    assert lines(result, "channel_skipped") == ["kim has no Slack user id; not paged by slack"]
+    assert lines(result, "channel_skipped") == [
+        "kim has no Slack user id or email address; not paged by slack"
+    ]
     assert not result.gaps
 
 
