@@ -36,6 +36,7 @@ from oncall.incidents.followups import IncidentFollowUps
 from oncall.incidents.jobs import IncidentJobs
 from oncall.incidents.notify import IncidentPager, cancel_closed_incidents_notices
 from oncall.incidents.sms import SmsDesk
+from oncall.maintenance.jobs import MaintenanceJobs
 from oncall.maintenance.service import holds_for
 from oncall.paging.channels import Sender, phone_senders
 from oncall.paging.desk import IncidentDesk
@@ -189,6 +190,8 @@ def build_engine(
     events.subscribe(AlertsReceived, engine.wake_for)
     # Reminders and digests run on the engine's tick; escalation knows nothing of incidents.
     events.subscribe(EngineTicked, IncidentJobs(db, lambda: store.current).on_tick)
+    # A YAML maintenance window shortened or removed lets its held alerts go.
+    events.subscribe(EngineTicked, MaintenanceJobs(db, lambda: store.current).on_tick)
     engine.before_send.append(cancel_closed_incidents_notices)
     heartbeats = HeartbeatJobs(db, lambda: store.current, FOLLOW_UPS, events)
     events.subscribe(EngineTicked, heartbeats.on_tick)  # a silent heartbeat opens its alert

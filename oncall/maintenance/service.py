@@ -14,18 +14,16 @@ import json
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from oncall.alerts.hold_models import AlertHold
 from oncall.alerts.holds import HoldLookup
-from oncall.alerts.models import Alert, AlertEvent
 from oncall.config.model import Config
-from oncall.escalation.models import Escalation
 from oncall.maintenance.errors import InvalidWindow, WindowAlreadyEnded, WindowInYaml, WindowNotFound
 from oncall.maintenance.matching import ENDED, Window, from_config, hold_lookup
 from oncall.maintenance.models import MaintenanceWindow
-from oncall.severity import page_hold_until
+from oncall.maintenance.release import release_held
 
 MAX_LABELS = 20
 MAX_LABEL_NAME = 100
@@ -172,41 +170,8 @@ def end_window(
     )
     if ended.rowcount != 1:  # another instance ended it a moment ago
         raise WindowAlreadyEnded(f"maintenance window {window_id} was just ended by someone else")
-    released = release_held(session, config, window.id, now, f"ended early by {by}")
+    released = release_held(session, config, window.id, now, why=f"was ended early by {by}")
     return find_window(session, config, window_id), released
-
-
-def release_held(session: Session, config: Config, window_key: str, now: datetime, why: str) -> int:
-    """The alerts `window_key` still holds page from now (their first level due now): how many."""
-    held = session.execute(
-        select(AlertHold.alert_id, Alert.severity)
-        .join(Alert, Alert.id == AlertHold.alert_id)
-        .where(AlertHold.window_key == window_key, AlertHold.held, AlertHold.until > now)
-        .where(Alert.status != "resolved")
-    ).all()
-    session.execute(
-        update(AlertHold).where(AlertHold.window_key == window_key, AlertHold.until > now).values(until=now),
-        execution_options={"synchronize_session": False},
-    )
-    for alert_id, severity in held:
-        due = page_hold_until(severity, config.business_hours, now) or now
-        session.execute(
-            update(Escalation)
-            .where(Escalation.alert_id == alert_id, Escalation.last_level == -1)
-            .where(Escalation.cursor.is_not(None), Escalation.next_at > due)
-            .values(started_at=due, next_at=due),
-            execution_options={"synchronize_session": False},
-        )
-    if held:
-        line = f"maintenance window {window_key} {why}: pages from now"
-        session.execute(
-            insert(AlertEvent.__table__),
-            [
-                {"alert_id": alert_id, "at": now, "kind": "maintenance", "detail": line}
-                for alert_id, _ in held
-            ],
-        )
-    return len(held)
 
 
 def holds_for(session: Session, config: Config, now: datetime) -> HoldLookup:

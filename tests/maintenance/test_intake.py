@@ -75,7 +75,7 @@ def test_ending_early_releases_the_held_alerts_now(runtime, notifier):
 
     assert released == 1 and ended.ended_at == runtime.clock.now()
     assert paged(notifier, runtime) == 1
-    assert ("maintenance", f"maintenance window {window} ended early by kim: pages from now") in timeline(
+    assert ("maintenance", f"maintenance window {window} was ended early by kim: pages from now") in timeline(
         runtime, alert
     )
     after = fire(runtime, "CPUHigh", service="payments-db")  # the window no longer holds anything

@@ -85,3 +85,41 @@ def test_two_instances_ticking_at_the_windows_end_page_once(runtime, notifier):
 
     assert paged(notifier, runtime) == 1
     assert _pages_in_outbox(runtime, alert) == [("sms", 1), ("voice", 1)]
+
+
+def test_a_yaml_window_shortened_in_the_file_lets_its_held_alerts_go_at_the_new_to(
+    runtime, notifier, config_path
+):
+    demo = config_path.read_text()
+    config_path.write_text(demo + YAML_WINDOW)
+    runtime.config_store.reload()
+    alert = fire(runtime, "DiskFull", service="db")[0]
+    runtime.engine.tick()
+
+    config_path.write_text(demo + YAML_WINDOW.replace('to: "2026-03-03 11:30"', 'to: "2026-03-03 11:10"'))
+    runtime.config_store.reload()
+    at(runtime, runtime.clock.now() + timedelta(minutes=9))
+    assert paged(notifier, runtime) == 0
+    at(runtime, runtime.clock.now() + timedelta(minutes=1))  # 11:10 KST
+
+    assert paged(notifier, runtime) == 1
+    assert (
+        "maintenance",
+        "maintenance window yaml:0 was shortened in the configuration: pages from 2026-03-03 11:10 KST",
+    ) in timeline(runtime, alert)
+
+
+def test_a_yaml_window_removed_from_the_file_lets_its_held_alerts_go_now(runtime, notifier, config_path):
+    demo = config_path.read_text()
+    config_path.write_text(demo + YAML_WINDOW)
+    runtime.config_store.reload()
+    fire(runtime, "DiskFull", service="db")
+    runtime.engine.tick()
+    assert paged(notifier, runtime) == 0
+
+    config_path.write_text(demo)
+    runtime.config_store.reload()
+    runtime.engine.tick()  # the first tick on the new configuration lets go
+    runtime.engine.tick()
+
+    assert paged(notifier, runtime) == 1
