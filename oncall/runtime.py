@@ -38,7 +38,7 @@ from oncall.incidents.notify import IncidentPager, cancel_closed_incidents_notic
 from oncall.incidents.sms import SmsDesk
 from oncall.maintenance.jobs import MaintenanceJobs
 from oncall.maintenance.service import holds_for
-from oncall.paging.channels import Sender, phone_senders
+from oncall.paging.channels import Sender, phone_senders, ready_channels
 from oncall.paging.desk import IncidentDesk
 from oncall.paging.providers import ConsoleNotifier, Notifier
 from oncall.settings import Settings
@@ -189,7 +189,8 @@ def build_engine(
     )
     events.subscribe(AlertsReceived, engine.wake_for)
     # Reminders and digests run on the engine's tick; escalation knows nothing of incidents.
-    events.subscribe(EngineTicked, IncidentJobs(db, lambda: store.current).on_tick)
+    ready = ready_channels(engine.senders)  # the digest skips a channel without its settings
+    events.subscribe(EngineTicked, IncidentJobs(db, lambda: store.current, ready).on_tick)
     # A YAML maintenance window shortened or removed lets its held alerts go.
     events.subscribe(EngineTicked, MaintenanceJobs(db, lambda: store.current).on_tick)
     engine.before_send.append(cancel_closed_incidents_notices)

@@ -48,14 +48,18 @@ def week_start(config: Config, owner: str, now: datetime) -> tuple[datetime, str
     return datetime.combine(monday, datetime.min.time(), tzinfo=zone), f"{year}-W{week:02d}"
 
 
-def digests_due(session: Session, config: Config, now: datetime) -> list[DigestDue]:
-    """Owners with overdue items, in their business hours now, not sent a digest this week."""
+def digests_due(
+    session: Session, config: Config, now: datetime, *, ready: frozenset[str] | None = None
+) -> list[DigestDue]:
+    """Owners with overdue items, in their business hours now, not sent a digest this week.
+
+    `ready`: the channels that have their settings (None: all); the others are passed over."""
     today = today_for(config, now)
     owners = set(session.scalars(select(ActionItem.owner).where(*_overdue(today)).distinct()))
     due = []
     for owner in sorted(owners):
         person = config.people.get(owner)
-        if person is None or digest_channel(config, owner) is None:
+        if person is None or digest_channel(config, owner, ready) is None:
             continue  # not reachable; the overdue report page still lists the items
         hours = replace(config.business_hours, timezone=person.timezone)
         if not in_business_hours(hours, now):
@@ -67,7 +71,9 @@ def digests_due(session: Session, config: Config, now: datetime) -> list[DigestD
     return due
 
 
-def claim_and_send(session: Session, config: Config, due: DigestDue, now: datetime) -> bool:
+def claim_and_send(
+    session: Session, config: Config, due: DigestDue, now: datetime, *, ready: frozenset[str] | None = None
+) -> bool:
     """Stamp the owner's overdue items and queue their digest; False when another instance did."""
     today = today_for(config, now)
     # The write comes first: it is the claim (a read before it could see a stale snapshot).
@@ -90,7 +96,7 @@ def claim_and_send(session: Session, config: Config, due: DigestDue, now: dateti
         .order_by(ActionItem.due, ActionItem.id)
     ).all()
     title, oldest_due, incident_id = items[0]
-    channel = digest_channel(config, due.owner) or "sms"
+    channel = digest_channel(config, due.owner, ready) or "sms"
     row = notice_row(
         kind="digest",
         what=due.week,
@@ -103,13 +109,14 @@ def claim_and_send(session: Session, config: Config, due: DigestDue, now: dateti
     return outbox.insert_new(session, [row]) == 1
 
 
-def digest_channel(config: Config, owner: str) -> str | None:
+def digest_channel(config: Config, owner: str, ready: frozenset[str] | None = None) -> str | None:
     """The first channel of `incidents: digest_channels` (default email, then SMS) the owner has
-    an address for; None: they can be reached on none of them."""
+    an address for and that has its settings (`ready`; None: all); None: there is none."""
     person = config.people.get(owner)
     if person is None:
         return None
-    return next((c for c in config.incidents.digest_channels if address(person, c) is not None), None)
+    usable = [c for c in config.incidents.digest_channels if ready is None or c in ready]
+    return next((c for c in usable if address(person, c) is not None), None)
 
 
 def _overdue(today: date) -> tuple:

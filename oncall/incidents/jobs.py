@@ -28,6 +28,7 @@ class IncidentJobs:
 
     db: Database
     config: Callable[[], Config]
+    ready: frozenset[str] | None = None  # channels with settings (None: all): the digest skips the rest
     _digest_checked: datetime | None = field(default=None, init=False)
 
     def on_tick(self, ticked: EngineTicked) -> None:
@@ -55,9 +56,9 @@ class IncidentJobs:
 
     def _digests(self, config: Config, now: datetime) -> int:
         with self.db.session() as session:
-            due = digest.digests_due(session, config, now)
+            due = digest.digests_due(session, config, now, ready=self.ready)
         done = 0
         for owner in due:
             with self.db.session() as session:
-                done += digest.claim_and_send(session, config, owner, now)
+                done += digest.claim_and_send(session, config, owner, now, ready=self.ready)
         return done

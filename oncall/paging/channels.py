@@ -8,6 +8,7 @@ built by their own modules at the runtime layer, and a channel whose settings ar
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -125,6 +126,11 @@ class VoiceSender:
         return self.notifier.place_call(
             out.address, f"{public}/twilio/voice/{out.batch_id}", f"{public}/twilio/status/call"
         )
+
+
+def ready_channels(senders: Mapping[str, Sender]) -> frozenset[str]:
+    """The channels whose sender is configured (not `Unconfigured`)."""
+    return frozenset(name for name, sender in senders.items() if not isinstance(sender, Unconfigured))
 
 
 def phone_senders(notifier: Notifier, public_url: str) -> dict[str, Sender]:

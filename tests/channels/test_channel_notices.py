@@ -160,3 +160,18 @@ def test_the_engine_hands_the_role_email_to_the_email_sender_as_a_notice(runtime
     (out,) = email.sent
     assert (out.person, out.address, out.alert_ids) == ("kim", "kim@example.com", ())
     assert out.body.endswith("you are Incident Commander") and "reply" not in out.body
+
+
+def test_the_digest_passes_over_a_channel_without_its_settings(db):
+    config = configured({}, kim="kim@example.com")
+    overdue_item_for_kim(db, config)
+    IncidentJobs(db, lambda: config, ready=frozenset({"sms", "voice"})).run(MONDAY_9)  # no SMTP
+    assert digest_channel(db) == ["sms"]
+
+
+def test_without_smtp_the_served_engine_sends_the_digest_by_sms(runtime, clock):
+    assert runtime.config.people["kim"].email == "kim@example.com"
+    overdue_item_for_kim(runtime.db, runtime.config)
+    clock.advance(MONDAY_9 - clock.now())
+    runtime.engine.tick()  # the incident jobs run on the tick, told which channels have settings
+    assert digest_channel(runtime.db) == ["sms"]
