@@ -35,7 +35,8 @@ def in_incidents(line: str) -> str:
 
 
 def line_of(text: str, needle: str) -> int:
-    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+    found = enumerate(text.splitlines(), 1)
+    return next(n for n, line in found if needle in line and not line.lstrip().startswith("#"))
 
 
 def test_without_a_mapping_every_severity_pages_as_before():
