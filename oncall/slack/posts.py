@@ -68,7 +68,8 @@ def claim_posts(session: Session, now: datetime) -> dict[str, list[tuple[int, in
         by_channel[channel].append((row_id, alert_id))
     claimed = {}
     for channel, rows in list(by_channel.items())[:POST_LIMIT]:
-        if records.claim(session, [row_id for row_id, _ in rows], now, LEASE):
+        pending = SlackMessage.status == "pending"  # not posted meanwhile by another instance
+        if records.claim(session, [row_id for row_id, _ in rows], now, LEASE, pending):
             claimed[channel] = rows
     return claimed
 

@@ -104,8 +104,17 @@ class _Taken(Exception):
     """Another instance holds some of the rows: leave them to it."""
 
 
-def claim(session: Session, row_ids: list[int], now: datetime, lease: timedelta) -> bool:
-    """Lease every row of `row_ids` to this instance, or none of them (another instance holds one).
+def claim(
+    session: Session,
+    row_ids: list[int],
+    now: datetime,
+    lease: timedelta,
+    *still_due,
+    check: Callable[[Session], bool] | None = None,
+) -> bool:
+    """Lease every row of `row_ids` to this instance, or none of them: not when another instance
+    holds one, nor when one no longer meets `still_due` (the other instance finished it meanwhile),
+    nor when `check`, asked after the lease is taken, says the work is done already.
 
     A compare-and-set in a savepoint: on PostgreSQL a second instance waits on the row locks and
     then sees the lease; on SQLite the write lock orders them the same way.
@@ -117,11 +126,11 @@ def claim(session: Session, row_ids: list[int], now: datetime, lease: timedelta)
         with session.begin_nested():
             done = session.execute(
                 update(SlackMessage)
-                .where(SlackMessage.id.in_(row_ids), free)
+                .where(SlackMessage.id.in_(row_ids), free, *still_due)
                 .values(lease_until=now + lease),
                 execution_options={"synchronize_session": False},
             )
-            if done.rowcount != len(row_ids):
+            if done.rowcount != len(row_ids) or (check is not None and not check(session)):
                 raise _Taken
     except _Taken:
         return False

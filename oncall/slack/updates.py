@@ -56,7 +56,18 @@ def _claim_message(session: Session, channel: str, ts: str, now) -> list[int] | 
             )
         )
     )
-    return row_ids if records.claim(session, row_ids, now, LEASE) else None
+
+    def changed(session: Session) -> bool:  # not redrawn meanwhile by another instance
+        query = (
+            select(SlackMessage.id)
+            .join(Alert, Alert.id == SlackMessage.alert_id)
+            .where(SlackMessage.id.in_(row_ids), Alert.status != SlackMessage.shown)
+            .limit(1)
+        )
+        return session.scalar(query) is not None
+
+    posted = SlackMessage.status == "posted"
+    return row_ids if records.claim(session, row_ids, now, LEASE, posted, check=changed) else None
 
 
 def send_updates(

@@ -88,3 +88,14 @@ def test_a_storm_is_one_dm_bundle_not_a_flood(desk: SlackDesk):
     assert len(dms) <= 2, [m.text for m in dms]
     shown = "".join(m.mrkdwn for m in dms)
     assert all(f"*Storm{n}*" in shown for n in range(6))
+
+
+def test_slack_down_the_dm_is_retried_by_the_outbox(desk: SlackDesk):
+    desk.slack.fail_next("chat.postMessage", "internal_error", status=500)  # the DM goes first
+    alert = desk.fire("CheckoutSlow")
+    assert desk.slack.messages_in(desk.slack.dm(KIM)) == []
+    failed = [e for e in desk.timeline(alert) if e["kind"] == "delivery_failed"]
+    assert [(e["channel"], e["detail"]) for e in failed] == [("slack", "slack: internal_error")]
+    desk.clock.advance(timedelta(seconds=2))
+    desk.tick()
+    assert f"ack:{alert}" in kims_dm(desk).action_ids

@@ -6,13 +6,15 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from oncall.runtime import build_runtime
+from oncall.slack import records
 from oncall.slack.jobs import SlackJobs
 from oncall.slack.models import SlackMessage
-from oncall.slack.posts import claim_posts, plan_posts
-from tests.slack.conftest import KIM, TEAM_CHANNEL, SlackDesk
+from oncall.slack.posts import LEASE, claim_posts, plan_posts
+from oncall.slack.updates import _claim_message, due_messages
+from tests.slack.conftest import KIM, PUBLIC_URL, TEAM_CHANNEL, SlackDesk
 
 
 def unpost(desk: SlackDesk) -> None:
@@ -142,3 +144,32 @@ def test_while_slack_is_down_a_pass_makes_one_failing_call_and_then_pauses(desk:
     desk.clock.advance(timedelta(seconds=30))
     desk.tick()
     assert all("Acknowledged by Kim" in post.mrkdwn for _, post in posts)
+
+
+def test_what_another_instance_finished_meanwhile_is_not_claimed_again(desk: SlackDesk):
+    """Instance B read a post (and an update) as due; A sent it before B's claim: B claims nothing."""
+    alert = desk.fire("DiskFull")
+    unpost(desk)
+    with desk.runtime.db.session() as session:
+        seen_by_b = list(session.scalars(select(SlackMessage.id).where(SlackMessage.status == "pending")))
+    jobs = SlackJobs(
+        desk.runtime.engine.senders["slack"].client,
+        desk.runtime.db,
+        lambda: desk.runtime.config,
+        desk.clock,
+        PUBLIC_URL,
+    )
+    assert jobs.run() == (1, 0)  # A posts
+    with desk.runtime.db.session() as session:
+        assert not claim_posts(session, desk.clock.now())
+        assert not records.claim(
+            session, seen_by_b, desk.clock.now(), LEASE, SlackMessage.status == "pending"
+        )
+    post = desk.slack.expect_message(TEAM_CHANNEL)
+    desk.press(post, f"ack:{alert}", KIM)
+    with desk.runtime.db.session() as session:
+        (due,) = due_messages(session, desk.clock.now())  # B sees the update due
+    assert jobs.run() == (0, 1)  # A sends it
+    with desk.runtime.db.session() as session:
+        assert _claim_message(session, *due, desk.clock.now()) is None
+    assert len(desk.slack.calls_of("chat.update")) == 1
