@@ -141,6 +141,12 @@ def claim_due(
     """
     limit = limit or CLAIM_LIMIT
     rows = _due_rows(session, now, skip_locked, limit)
+    if rows and not skip_locked:
+        # SQLite has no row locks: two engines would both read these rows and both send them.
+        # Writing takes the database's one write lock for the rest of this transaction; read
+        # again under it what is still due (an idle tick, with nothing due, takes no lock).
+        _take_write_lock(session)
+        rows = _due_rows(session, now, skip_locked, limit)
     if not rows:
         return []
     if len(rows) >= limit:
@@ -216,6 +222,14 @@ def _due_query(now: datetime, skip_locked: bool):
         | ((Notification.status == "sending") & (Notification.lease_until < now))
     )
     return query.with_for_update(skip_locked=True, of=Notification) if skip_locked else query
+
+
+def _take_write_lock(session: Session) -> None:
+    """SQLite: start writing (an UPDATE that matches no row still takes the write lock)."""
+    session.execute(
+        update(Notification).where(Notification.id == -1).values(status=Notification.status),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def _due_rows(session: Session, now: datetime, skip_locked: bool, limit: int) -> list:
