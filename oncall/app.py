@@ -18,6 +18,7 @@ from oncall.escalation.scheduler import start_scheduler
 from oncall.logs import configure_logging
 from oncall.metrics import install_metrics
 from oncall.metrics import views as metrics_views
+from oncall.paging.channels import unconfigured_in_use
 from oncall.paging.providers import Notifier
 from oncall.runtime import Runtime, build_runtime
 from oncall.settings import Settings
@@ -82,6 +83,11 @@ def create_app(
     if start_background:
         app.extensions[SCHEDULER] = _start_background(runtime)
         _engine_makes_way(app, runtime)
+        if missing := unconfigured_in_use(runtime.config, runtime.engine.senders):
+            log.warning(
+                "channels named in the configuration have no settings, their pages fail: %s",
+                ", ".join(missing),
+            )
     log.info(
         "oncall ready: config %s, database %s, notifier %s",
         settings.config_path,

@@ -206,14 +206,14 @@ def build_engine(
 
 def build_senders(settings: Settings, notifier: Notifier, db: Database, public_url: str) -> dict[str, Sender]:
     """One sender per channel: SMS and voice over `notifier`; email and Slack when their settings
-    are set, else `Unconfigured` (each message fails, shown and retried like any failure)."""
+    are set, else `Unconfigured` (each message fails and is shown, not retried)."""
     senders = phone_senders(notifier, public_url)
     # Imported only when configured: their libraries cost every short command's start.
-    if getattr(settings, "smtp_url", None):
+    if settings.smtp_url:
         from oncall.paging.email_provider import email_sender_from_settings
 
         senders["email"] = email_sender_from_settings(settings, db)
-    if getattr(settings, "slack_bot_token", None):
+    if settings.slack_bot_token:
         from oncall.slack.sender import slack_sender_from_settings
 
         senders["slack"] = slack_sender_from_settings(settings, db)

@@ -30,7 +30,7 @@ from oncall.events import AlertsReceived, EngineTicked, EscalationStepped, Event
 from oncall.memory import release_free_memory
 from oncall.overrides.service import active_overrides
 from oncall.paging import outbox
-from oncall.paging.channels import Sender, unreachable
+from oncall.paging.channels import Sender, failure_reason, unreachable
 from oncall.paging.lease_keeper import LeaseKeeper
 from oncall.paging.models import SmsOptOut
 from oncall.paging.providers import Delivery
@@ -263,11 +263,7 @@ class Engine:
             stats.failed += 1
             self.events.publish(PageSent(out.channel, "failed"))
             rows = outbox.mark_failed(session, out, delivery.error or delivery.status, now)
-            reason = (
-                "permanent"
-                if delivery.permanent_sms_failure
-                else ("retryable" if delivery.retryable else "rejected")
-            )
+            reason = failure_reason(out.channel, delivery)
             outbox.after_failure(session, self.config, rows, reason, now, follow=FOLLOW_UPS)
 
     def _deliver(self, out: outbox.Outgoing) -> Delivery:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from oncall.config.model import CHANNELS as _CHANNELS
-from oncall.config.model import Person
+from oncall.config.model import Config, Person
 from oncall.paging.providers import Delivery, Notifier
 
 CHANNELS = _CHANNELS  # ("sms", "voice", "email", "slack"): the configuration's names
@@ -126,6 +126,35 @@ class VoiceSender:
         return self.notifier.place_call(
             out.address, f"{public}/twilio/voice/{out.batch_id}", f"{public}/twilio/status/call"
         )
+
+
+def unconfigured_in_use(config: Config, senders: Mapping[str, Sender]) -> list[str]:
+    """What the configuration pages on (the `channels` mapping, a level's own `channels`) but has
+    no settings for, each as "email (ONCALL_SMTP_URL is not set)": worth a warning at start."""
+    named = {c for listed in config.channels.values() for c in listed}
+    named |= {
+        c for policy in config.escalations.values() for level in policy.levels for c in level.channels or ()
+    }
+    return [
+        f"{c} ({senders[c].what})"
+        for c in CHANNELS
+        if c in named and isinstance(senders.get(c), Unconfigured)
+    ]
+
+
+def failure_reason(channel: str, delivery: Delivery) -> str:
+    """Why a send failed, as the outbox's fallback reads it.
+
+    "permanent": retrying this address on this channel is pointless (a number that takes no SMS;
+    an email or Slack page the provider refused: unknown user, bad login, no such mailbox), so it
+    goes straight to the next step. "retryable": 5xx, rate limits, timeouts. "rejected": Twilio's
+    other 4xx answers, retried like the rest (docs/paging.md).
+    """
+    if delivery.permanent_sms_failure:
+        return "permanent"
+    if delivery.retryable:
+        return "retryable"
+    return "rejected" if channel in PHONE_CHANNELS else "permanent"
 
 
 def ready_channels(senders: Mapping[str, Sender]) -> frozenset[str]:

@@ -55,8 +55,49 @@ def fallback(session: Session, failed: Notification, now: datetime, reason: str)
             insert_new(session, [row])
         elif planned.status == "pending" and planned.due_at > now:
             planned.due_at = now  # a SEV-2 follow-up call goes now instead of in 2 minutes
+        elif not notices.is_notice(failed) and not _voice_alive(session, row.key):
+            return "exhausted"  # the calls of this page already failed: nothing is left to try
         return "voice"
     return "exhausted"
+
+
+_LIVE = ("pending", "sending", "sent", "delivered", "answered")  # a page on its way or arrived
+
+
+def _reached_otherwise(session: Session, failed: Notification) -> str | None:
+    """How this level's page reached (or is still reaching) the person on another channel, if it
+    does ("sms reached", "sms still on its way to"): an email or Slack page that cannot be
+    delivered does not pass over someone whose SMS went out."""
+    found = session.execute(
+        select(Notification.channel, Notification.status)
+        .where(
+            Notification.alert_id == failed.alert_id,
+            Notification.person == failed.person,
+            Notification.level == failed.level,
+            Notification.round == failed.round,
+            Notification.channel != failed.channel,
+            Notification.status.in_(_LIVE),
+        )
+        .order_by(Notification.id)
+        .limit(1)
+    ).first()
+    if found is None:
+        return None
+    channel, status = found
+    return f"{channel} reached" if status not in ("pending", "sending") else f"{channel} still on its way to"
+
+
+def _voice_alive(session: Session, first_call_key: str) -> bool:
+    """Whether any call of this page (any attempt) is still on its way or went out."""
+    prefix = first_call_key.rsplit(":", 1)[0]  # alert:level:round:renotify:person:voice
+    return (
+        session.scalar(
+            select(Notification.id)
+            .where(Notification.key.like(f"{prefix}:%"), Notification.status.in_(_LIVE))
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _row_like(n: Notification, channel: str, attempt: int, due: datetime, now: datetime) -> Notification:
@@ -461,8 +502,10 @@ def after_failure(
         outcome = fallback(session, row, now, reason)
         if row.alert_id is None:
             continue  # a notice: retried or given up, with no escalation behind it
-        note(session, row.alert_id, now, "fallback", person=row.person, channel=row.channel, detail=outcome)
-        if outcome == "exhausted":
+        reached = _reached_otherwise(session, row) if outcome == "exhausted" else None
+        detail = f"{outcome}; {reached} {row.person}" if reached else outcome
+        note(session, row.alert_id, now, "fallback", person=row.person, channel=row.channel, detail=detail)
+        if outcome == "exhausted" and not reached:
             exhausted.add(row.alert_id)
     for alert_id in sorted(exhausted):
         alert = session.get(Alert, alert_id)

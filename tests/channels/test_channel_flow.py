@@ -105,20 +105,39 @@ def test_a_storm_sends_each_person_one_sms_bundle_and_one_email_bundle(pager: Pa
     assert len(email.to("kim")) == 2 and sorted(email.to("kim")[1].alert_ids) == sorted(late)
 
 
-def test_an_unconfigured_channel_fails_visibly_and_escalates_like_a_failed_call(
+def test_an_unconfigured_channel_fails_visibly_once_and_does_not_pass_over_someone_the_sms_reached(
     pager: Pager, client, runtime
 ):
     alert = pager.fire("HighErrorRate", severity="critical")  # email has no settings: Unconfigured
     pager.expect_sms("kim")
-    pager.advance(seconds=30)  # three tries with backoff, then the next level at once
+    pager.advance(seconds=30)
     timeline = pager.alert(alert)["timeline"]
     failures = [e for e in timeline if e["kind"] == "delivery_failed" and e["person"] == "kim"]
-    assert [e["channel"] for e in failures] == ["email"] * 3
+    assert [e["channel"] for e in failures] == ["email"]  # refused: retrying cannot help
     assert failures[0]["detail"] == "email is not configured: ONCALL_SMTP_URL is not set"
-    pager.expect_sms("choi", contains="HighErrorRate")
+    (given_up,) = [e for e in timeline if e["kind"] == "fallback"]
+    assert given_up["detail"] == "exhausted; sms reached kim"
+    pager.expect_no_sms("choi")  # kim has the page by SMS: level 2 waits for its 15 minutes
     page = client.get("/outbox").get_data(as_text=True)  # anonymous: addresses masked
     assert "k***@example.com" in page and "kim@example.com" not in page
     assert "email is not configured" in page
+
+
+def test_when_no_channel_reaches_the_person_the_next_level_is_paged_at_once(pager: Pager, notifier):
+    kim = pager.phone("kim")
+    notifier.fail_next("sms", retryable=True, to=kim, times=None)
+    notifier.fail_next("call", retryable=True, to=kim, times=None)
+    alert = pager.fire("HighErrorRate", severity="critical")  # [sms, email]; email unconfigured
+    pager.advance(seconds=60)  # SMS three tries, then calls three tries
+    assert pager.attempts("kim", "sms") == 3 and pager.attempts("kim", "call") == 3
+    pager.expect_sms("choi", contains="HighErrorRate")
+    given_up = [
+        (e["channel"], e["detail"])
+        for e in pager.alert(alert)["timeline"]
+        if e["person"] == "kim" and e["detail"].startswith("exhausted")
+    ]
+    # Email gave up while the SMS was still being tried; the last call giving up is what escalates.
+    assert given_up == [("email", "exhausted; sms still on its way to kim"), ("voice", "exhausted")]
 
 
 class RaisingSender:
@@ -141,3 +160,14 @@ def test_a_sender_that_raises_is_a_retryable_failure_and_the_page_is_not_lost(
     pager.advance(seconds=10)
     (out,) = email.to("kim")
     assert out.alert_ids == (alert,)
+
+
+def test_channels_named_without_their_settings_are_listed_for_the_start_warning(runtime):
+    from oncall.paging.channels import unconfigured_in_use
+    from oncall.runtime import build_senders
+
+    senders = build_senders(runtime.settings, runtime.notifier, runtime.db, runtime.settings.public_url)
+    # MAPPING names email, whose ONCALL_SMTP_URL is not set here; nothing names Slack
+    assert unconfigured_in_use(runtime.config, senders) == ["email (ONCALL_SMTP_URL is not set)"]
+    senders["email"] = RecordingSender("email")
+    assert unconfigured_in_use(runtime.config, senders) == []

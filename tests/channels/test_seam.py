@@ -55,3 +55,20 @@ def test_cards_keep_only_web_links_and_few_short_labels():
     labels = bounded_labels(json.dumps({f"k{i:02}": "v" * 500 for i in range(30)}))
     assert len(labels) == 20 and all(len(v) == 200 for v in labels.values())
     assert bounded_labels("not json") == {}
+
+
+def test_a_refusal_on_email_or_slack_is_not_retried_while_twilio_4xx_still_is():
+    from oncall.paging.channels import failure_reason
+    from oncall.paging.providers import Delivery
+
+    refused = Delivery.failed("SMTP 550", retryable=False)
+    busy = Delivery.failed("SMTP 451", retryable=True)
+    assert [failure_reason(c, refused) for c in CHANNELS] == [
+        "rejected",
+        "rejected",
+        "permanent",
+        "permanent",
+    ]
+    assert {failure_reason(c, busy) for c in CHANNELS} == {"retryable"}
+    no_sms = Delivery.failed("21614", retryable=False, permanent_sms_failure=True)
+    assert failure_reason("sms", no_sms) == "permanent"
