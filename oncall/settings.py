@@ -159,11 +159,13 @@ class Settings:
     database_url: str = field(default_factory=_default_database_url)
     public_url: str = "http://127.0.0.1:8080"
     twilio_account_sid: str | None = None
-    twilio_auth_token: str | None = None
+    twilio_auth_token: str | None = field(default=None, repr=False)
     twilio_from_number: str | None = None
     twilio_api_url: str | None = None  # None: Twilio's own
     twilio_timeout: float = 5.0  # seconds for one Twilio REST call before it counts as failed
-    secret_key: str | None = None  # Flask session signing; random per process when unset
+    secret_key: str | None = field(
+        default=None, repr=False
+    )  # Flask session signing; random per process when unset
     log_format: str = "text"  # "text" | "json"
     ui_read_login: bool = False  # the web UI's reading pages need a sign-in too
     # Reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host are trusted

@@ -52,3 +52,16 @@ def test_the_command_says_so_in_one_line_and_exits_2():
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "ONCALL_MAX_BODY_BYTES must be a whole number of bytes, got 'abc'" in done.stderr
+
+
+def test_no_secret_is_in_the_settings_printed_form():
+    secrets = {
+        "twilio_auth_token": "tw-auth-0123456789",
+        "secret_key": "flask-key-0123456789",
+        "slack_bot_token": "xoxb-0123456789",
+        "slack_signing_secret": "sign-0123456789",
+        "smtp_url": "smtp://u:pw-0123456789@mail.example.com:587",
+        "mail_from": "oncall@example.com",
+    }
+    shown = repr(Settings(**secrets))
+    assert "0123456789" not in shown, shown
