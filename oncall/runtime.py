@@ -194,7 +194,7 @@ def build_engine(
     # A YAML maintenance window shortened or removed lets its held alerts go.
     events.subscribe(EngineTicked, MaintenanceJobs(db, lambda: store.current).on_tick)
     engine.before_send.append(cancel_closed_incidents_notices)
-    heartbeats = HeartbeatJobs(db, lambda: store.current, FOLLOW_UPS, events)
+    heartbeats = HeartbeatJobs(db, lambda: store.current, FOLLOW_UPS, events, holds_for)
     events.subscribe(EngineTicked, heartbeats.on_tick)  # a silent heartbeat opens its alert
     if settings.slack_bot_token:  # team-channel posts and message updates (docs/channels.md)
         from oncall.slack.jobs import subscribe_slack_jobs

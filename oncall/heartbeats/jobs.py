@@ -13,7 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from oncall.alerts.followups import FollowUps
+from oncall.alerts.holds import HoldLookup
 from oncall.config.model import Config
 from oncall.db import Database
 from oncall.events import AlertsReceived, EngineTicked, EventBus
@@ -30,6 +33,7 @@ class HeartbeatJobs:
     config: Callable[[], Config]
     follow: FollowUps
     events: EventBus
+    holds: Callable[[Session, Config, datetime], HoldLookup] | None = None  # maintenance windows
 
     def on_tick(self, ticked: EngineTicked) -> None:
         """An `EngineTicked` subscriber: check the heartbeats at the tick's time."""
@@ -45,7 +49,8 @@ class HeartbeatJobs:
         opened = []
         for name in due:
             with self.db.session() as session:
-                alert_id = service.open_miss(session, config, name, now, self.follow)
+                hold = self.holds(session, config, now) if self.holds else None
+                alert_id = service.open_miss(session, config, name, now, self.follow, hold=hold)
             if alert_id is not None:
                 log.warning("heartbeat %s missing: alert #%d opened", name, alert_id)
                 opened.append(alert_id)

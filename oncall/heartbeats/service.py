@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from oncall.alerts.followups import FollowUps
+from oncall.alerts.holds import HoldLookup
 from oncall.alerts.intake import IncomingAlert
 from oncall.alerts.models import Alert
 from oncall.alerts.service import ingest, resolve_from_source
@@ -207,7 +208,15 @@ def overdue(session: Session, config: Config, now: datetime) -> list[str]:
     ]
 
 
-def open_miss(session: Session, config: Config, name: str, now: datetime, follow: FollowUps) -> int | None:
+def open_miss(
+    session: Session,
+    config: Config,
+    name: str,
+    now: datetime,
+    follow: FollowUps,
+    *,
+    hold: HoldLookup | None = None,
+) -> int | None:
     """Claim the miss of heartbeat `name` and open its alert; the alert id, or None if not claimed.
 
     The claim is one UPDATE whose WHERE re-checks "no miss open, no beat since the deadline", so
@@ -227,7 +236,7 @@ def open_miss(session: Session, config: Config, name: str, now: datetime, follow
     )
     if claimed.rowcount != 1:
         return None
-    alert_id = _open_alert(session, config, heartbeat, now, follow)
+    alert_id = _open_alert(session, config, heartbeat, now, follow=follow, hold=hold)
     session.execute(
         update(HeartbeatState).where(HeartbeatState.name == name).values(missing_alert_id=alert_id),
         execution_options={"synchronize_session": False},
@@ -236,9 +245,16 @@ def open_miss(session: Session, config: Config, name: str, now: datetime, follow
 
 
 def _open_alert(
-    session: Session, config: Config, heartbeat: Heartbeat, now: datetime, follow: FollowUps
+    session: Session,
+    config: Config,
+    heartbeat: Heartbeat,
+    now: datetime,
+    *,
+    follow: FollowUps,
+    hold: HoldLookup | None,
 ) -> int:
-    """The "missing" alert, stored as any alert is but routed to the heartbeat's escalation only."""
+    """The "missing" alert, stored as any alert is but routed to the heartbeat's escalation only;
+    a maintenance window matching its labels (`heartbeat: NAME`) holds it like any alert."""
     every, grace = format_duration(heartbeat.every), format_duration(heartbeat.grace)
     alert = IncomingAlert(
         source=SOURCE,
@@ -251,5 +267,5 @@ def _open_alert(
         severity=heartbeat.severity,
     )
     own_route = replace(config, routes=(Route(heartbeat.escalation),))
-    result = ingest(session, own_route, [alert], now, None, follow=follow)
+    result = ingest(session, own_route, [alert], now, None, follow=follow, hold=hold)
     return result.created[0]

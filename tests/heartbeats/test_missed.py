@@ -142,3 +142,20 @@ def test_grafana_and_generic_alerts_are_beats_too(pager: Pager, runtime):
     assert _alerts(runtime) == []
     assert _state(runtime, "prometheus").last_beat_source == "grafana"
     assert _state(runtime, "backup").last_beat_source == "api"
+
+
+def test_a_maintenance_window_on_the_heartbeat_holds_its_missing_alert_until_the_end(pager: Pager, runtime):
+    """Planned work on the monitoring itself: a window matching `heartbeat: prometheus` holds the
+    missing alert like any alert (stored, marked, not paged) and it pages when the window ends."""
+    from tests.maintenance.helpers import mark, start
+
+    pager.tick()
+    start(runtime, minutes=10, reason="Prometheus upgrade", heartbeat="prometheus")
+    pager.advance(seconds=100)  # silent past 60 s + 30 s: the alert opens, held
+    pager.tick()
+    (alert,) = _alerts(runtime)
+    assert mark(runtime, alert.id).reason == "Prometheus upgrade"
+    pager.expect_no_page("kim")
+    pager.advance(minutes=9)  # the window ends at 10 minutes
+    pager.tick()
+    pager.expect_sms("kim", contains="Heartbeat prometheus missing")
