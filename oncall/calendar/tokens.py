@@ -61,8 +61,13 @@ def subject_exists(config: Config, subject: FeedSubject) -> bool:
 
 
 def issue_token(session: Session, subject: FeedSubject, now: datetime) -> str:
-    """A new secret token for `subject`; only its hash is stored, so show it now or never."""
+    """A new secret token for `subject`; only its hash is stored, so show it now or never.
+
+    Never one that starts with "-": `calendar url kim --token -Xy…` would read it as an option.
+    """
     token = secrets.token_urlsafe(32)
+    while token.startswith("-"):
+        token = secrets.token_urlsafe(32)
     session.add(
         CalendarToken(
             subject_kind=subject.kind,

@@ -114,3 +114,15 @@ def test_a_key_that_is_both_person_and_rotation_must_be_qualified(run, store):
     assert code == 2
     assert "say person:kim or rotation:kim" in err
     assert run("create", "rotation:kim")[0] == 0
+
+
+def test_a_token_never_starts_with_a_dash_so_the_command_line_can_take_it(monkeypatch, run):
+    """`secrets.token_urlsafe` may begin with "-" (1 in 64): argparse would read it as an option."""
+    import oncall.calendar.tokens as tokens
+
+    drawn = iter(["-dashfirst" + "x" * 33, "plain" + "y" * 38])
+    monkeypatch.setattr(tokens.secrets, "token_urlsafe", lambda _n: next(drawn))
+    token = run("create", "lee")[1][-1]
+    assert token.startswith("plain")
+    code, _, err = run("url", "lee", "--token", token)
+    assert code == 0, err
