@@ -15,16 +15,16 @@ import argparse
 import re
 import sys
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from oncall.cliparts import add_actor, duration, run_refusable
 from oncall.clock import Clock
 from oncall.config.model import Config
 from oncall.db import Database
-from oncall.durations import parse_duration
 from oncall.incidents import service
 from oncall.incidents.action_items import today_for
 from oncall.incidents.errors import IncidentError
@@ -34,7 +34,6 @@ from oncall.incidents.roles import person_name
 from oncall.incidents.status import ROLE_TITLES, STATUSES
 from oncall.timeargs import TIME_FORMS, parse_instant
 
-CLI_ACTOR = "cli"
 SEVERITIES = ("SEV-1", "SEV-2", "SEV-3", "SEV-4")
 _ID = re.compile(r"^(?:inc-?)?([1-9][0-9]{0,17})$", re.IGNORECASE)
 
@@ -58,14 +57,6 @@ def incident_id(text: str) -> int:
     return int(match[1])
 
 
-def duration(text: str) -> timedelta:
-    """`15m`, `1h`, `1h30m` as a timedelta; an argparse error otherwise."""
-    try:
-        return parse_duration(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def register(subparsers: argparse._SubParsersAction, runtime: Callable[[], CliRuntime]) -> None:
     """Add the `incident` command; each subcommand sets `func(args) -> int`."""
     parser = subparsers.add_parser("incident", help="declare and run incidents: updates, notes, postmortem")
@@ -86,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction, runtime: Callable[[], CliRu
         metavar="TIME",
         help=f"when the impact began (MTTD starts): {TIME_FORMS}; without offset, in `timezone`",
     )
-    _actor(declare)
+    add_actor(declare)
     declare.set_defaults(func=lambda args: _run(runtime, _declare, args))
 
     listing = commands.add_parser("list", help="open incidents, newest first (--all: resolved too)")
@@ -100,13 +91,13 @@ def register(subparsers: argparse._SubParsersAction, runtime: Callable[[], CliRu
     update.add_argument("--impact", required=True)
     update.add_argument("--work", help="what is being done now")
     update.add_argument("--next", type=duration, metavar="DURATION", help="next update due in, e.g. 15m")
-    _actor(update)
+    add_actor(update)
     update.set_defaults(func=lambda args: _run(runtime, _update, args))
 
     note = commands.add_parser("note", help="add a note to the timeline")
     note.add_argument("id", type=incident_id, metavar="ID")
     note.add_argument("text")
-    _actor(note)
+    add_actor(note)
     note.set_defaults(func=lambda args: _run(runtime, _note, args))
 
     postmortem = commands.add_parser("postmortem", help="print the postmortem draft (Markdown)")
@@ -118,28 +109,8 @@ def register(subparsers: argparse._SubParsersAction, runtime: Callable[[], CliRu
     show.set_defaults(func=lambda args: _run(runtime, _show, args))
 
 
-def _actor(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as", dest="actor", metavar="PERSON", help="who acts (default: cli)")
-
-
 def _run(runtime: Callable[[], CliRuntime], command: Callable[..., int], args: argparse.Namespace) -> int:
-    """Run `command` in one transaction; a refusal prints its reason and exits 1 (nothing saved)."""
-    built = runtime()
-    try:
-        who = _who(built.config, getattr(args, "actor", None))
-        with built.db.session() as session:
-            return command(built, session, args, who)
-    except IncidentError as exc:
-        print(f"incident: {exc.message}", file=sys.stderr)
-        return 1
-
-
-def _who(config: Config, named: str | None) -> str:
-    if named is None:
-        return CLI_ACTOR
-    if named not in config.people:
-        raise IncidentError(f"--as {named!r} is not a person of the configuration", "as")
-    return named
+    return run_refusable(runtime, command, args, refusal=IncidentError, name="incident")
 
 
 def _follow(runtime: CliRuntime) -> IncidentFollowUps:

@@ -13,24 +13,22 @@ the command given (oncall/cli/main.py, GROUPS); the runtime is handed in by the 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from oncall.cliparts import add_actor, duration, run_refusable
 from oncall.clock import Clock
 from oncall.config.model import Config
 from oncall.db import Database
-from oncall.durations import parse_duration
 from oncall.maintenance import service
 from oncall.maintenance.errors import MaintenanceError
 from oncall.maintenance.matching import Window
 from oncall.timeargs import TIME_FORMS, parse_instant
 
-CLI_ACTOR = "cli"
 HELP = "maintenance windows: planned work whose alerts page nobody until it ends"
 
 
@@ -52,14 +50,6 @@ def label(text: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
-def duration(text: str) -> timedelta:
-    """`2h`, `90m`, `1h30m` as a timedelta; an argparse error otherwise."""
-    try:
-        return parse_duration(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def register(subparsers: argparse._SubParsersAction, runtime: Callable[[], CliRuntime]) -> None:
     """Add the `maintenance` command; each subcommand sets `func(args) -> int`."""
     parser = subparsers.add_parser("maintenance", help=HELP, description=HELP)
@@ -75,7 +65,7 @@ def register(subparsers: argparse._SubParsersAction, runtime: Callable[[], CliRu
     )
     start.add_argument("--from", dest="start", metavar="TIME", help=f"start (default now): {TIME_FORMS}")
     start.add_argument("--reason", required=True, help="the planned work, shown on every held alert")
-    _actor(start)
+    add_actor(start)
     start.set_defaults(func=lambda args: _run(runtime, _start, args))
 
     listing = commands.add_parser("list", help="windows active or ahead (YAML and ad hoc)")
@@ -84,36 +74,16 @@ def register(subparsers: argparse._SubParsersAction, runtime: Callable[[], CliRu
 
     end = commands.add_parser("end", help="end an ad hoc window now: its held alerts page now")
     end.add_argument("window", metavar="ID")
-    _actor(end)
+    add_actor(end)
     end.set_defaults(func=lambda args: _run(runtime, _end, args))
 
 
-def _actor(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as", dest="actor", metavar="PERSON", help="who acts (default: cli)")
-
-
 def _run(runtime: Callable[[], CliRuntime], command: Callable[..., int], args: argparse.Namespace) -> int:
-    """Run `command` in one transaction; a refusal prints its reason and exits 1 (nothing saved)."""
-    built = runtime()
-    try:
-        with built.db.session() as session:
-            return command(built, session, args)
-    except MaintenanceError as exc:
-        print(f"maintenance: {exc.message}", file=sys.stderr)
-        return 1
+    return run_refusable(runtime, command, args, refusal=MaintenanceError, name="maintenance")
 
 
-def _who(config: Config, named: str | None) -> str:
-    if named is None:
-        return CLI_ACTOR
-    if named not in config.people:
-        raise MaintenanceError(f"unknown person {named!r}: use a person key of the configuration")
-    return named
-
-
-def _start(runtime: CliRuntime, session: Session, args: argparse.Namespace) -> int:
+def _start(runtime: CliRuntime, session: Session, args: argparse.Namespace, who: str) -> int:
     config, now = runtime.config, runtime.clock.now()
-    who = _who(config, args.actor)
     starts = now
     if args.start:
         starts = parse_instant(args.start, now=now, tz=ZoneInfo(config.timezone), name="--from")
@@ -133,7 +103,7 @@ def _start(runtime: CliRuntime, session: Session, args: argparse.Namespace) -> i
     return 0
 
 
-def _list(runtime: CliRuntime, session: Session, args: argparse.Namespace) -> int:
+def _list(runtime: CliRuntime, session: Session, args: argparse.Namespace, who: str) -> int:
     config, now = runtime.config, runtime.clock.now()
     windows = service.list_windows(session, config, now, include_ended=args.all)
     if not windows:
@@ -161,9 +131,8 @@ def _row(config: Config, window: Window, now: datetime, alerts: int) -> tuple[st
     )
 
 
-def _end(runtime: CliRuntime, session: Session, args: argparse.Namespace) -> int:
+def _end(runtime: CliRuntime, session: Session, args: argparse.Namespace, who: str) -> int:
     config, now = runtime.config, runtime.clock.now()
-    who = _who(config, args.actor)
     window, released = service.end_window(session, config, args.window.strip(), now, by=who)
     noun = "alert pages" if released == 1 else "alerts page"
     print(f"Ended maintenance window {window.id} ({window.reason}): {released} held {noun} now")

@@ -65,7 +65,7 @@ def test_start_from_later_holds_nothing_before_it_starts(run, runtime, notifier)
         (("start", "--match", "a=b", "--from=-3h", "--for", "1h", "--reason", "x"), "already be over"),
         (("end", "7"), "no maintenance window 7"),
         (("end", "banana"), "no maintenance window banana"),
-        (("end", "1", "--as", "nobody"), "unknown person"),
+        (("end", "1", "--as", "nobody"), "is not a person of the configuration"),
     ],
 )
 def test_refusals_are_one_line_and_exit_1(run, argv, message):
