@@ -14,11 +14,14 @@ from oncall.web.openapi_parts import errors, json_body, path_param, ref
 TAG = "heartbeats"
 MAX_KEY = 100  # the width of the heartbeats.name column
 KEY_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]*$"  # a configuration key is one word
-NAME = path_param(
-    "heartbeat",
-    {"type": "string", "minLength": 1, "maxLength": MAX_KEY, "pattern": KEY_PATTERN},
-    "the heartbeat's key in the configuration's `heartbeats`",
-)
+NAME = {
+    **path_param(
+        "heartbeat",
+        {"type": "string", "minLength": 1, "maxLength": MAX_KEY, "pattern": KEY_PATTERN},
+        "the heartbeat's key in the configuration's `heartbeats`",
+    ),
+    "example": "prometheus",
+}
 ANSWER_MODELS: tuple[type[BaseModel], ...] = (p.Heartbeat, p.HeartbeatList)
 ERRORS = {
     401: "missing, invalid or revoked bearer token",

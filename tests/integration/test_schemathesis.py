@@ -158,7 +158,11 @@ def _failures_of(event: dict) -> list[dict]:
 
 
 def test_schemathesis_finds_nothing_in_the_served_api(tmp_path: Path, launch: Launcher):
-    running = launch(demo_config())
+    config = demo_config()
+    # A heartbeat named like the document's example, so its 200 answers are fuzzed too (an hour
+    # apart: it is never missed while the run lasts).
+    config["heartbeats"] = {"prometheus": {"every": "1h", "escalation": "payments"}}
+    running = launch(config)
 
     done, failures = run_schemathesis(running.service.url, running.token, tmp_path)
 
