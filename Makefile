@@ -16,7 +16,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 	@$(BIN)/python -m compileall -q oncall alertaudit >/dev/null  # commands start faster (PYTHONDONTWRITEBYTECODE is common)
-	@if command -v npm >/dev/null 2>&1 && [ -f $(JS)/package.json ]; then \
+	@# npm ci only when the lock file changed since the last install: it empties node_modules first,
+	@# which must not happen under a test run that uses them (.ci/run runs two passes at once).
+	@if command -v npm >/dev/null 2>&1 && [ -f $(JS)/package.json ] \
+		&& ! [ $(JS)/node_modules/.package-lock.json -nt $(JS)/package-lock.json ]; then \
 		npm ci --prefix $(JS) --silent --no-audit --no-fund >/dev/null 2>&1 || npm install --prefix $(JS) --silent --no-audit --no-fund; fi
 
 # Start the service with the demo configuration (SQLite, console notifier) on HOST:PORT,
