@@ -70,11 +70,13 @@ def interactions():
     if not signed_by_slack(settings.slack_signing_secret, body, runtime.clock):
         log.warning("rejected an unsigned, forged or stale Slack request")
         return _answer("invalid or missing Slack signature", 401)
-    form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=20)
     try:
+        form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=20)
         press = read_press((form.get("payload") or [None])[0])
     except BadInteraction as error:
         return _answer(str(error), 400)
+    except ValueError:  # more form fields than an interaction ever has
+        return _answer("not a Slack interaction: too many form fields", 400)
     if press is None:
         return _answer("nothing to do")
     client = client_from_settings(settings, timeout=INTERACTIVE_TIMEOUT)

@@ -114,6 +114,15 @@ def test_an_oversized_body_is_413(desk: SlackDesk, pressed):
     assert_nothing_changed(desk, alert)
 
 
+def test_a_signed_body_with_more_fields_than_an_interaction_has_is_400(desk: SlackDesk, pressed):
+    alert, _ = pressed
+    body = "&".join(f"f{i}=x" for i in range(30)).encode()
+    headers = signed_headers(body, SECRET, desk.clock.now().timestamp())
+    response = desk.client.post("/slack/interactions", data=body, headers=headers)
+    assert response.status_code == 400 and "too many form fields" in response.json["text"]
+    assert_nothing_changed(desk, alert)
+
+
 USER = f'"user": {{"id": "{KIM}"}}'
 
 
