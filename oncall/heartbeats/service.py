@@ -14,8 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, case, func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from oncall.alerts.followups import FollowUps
@@ -109,7 +107,11 @@ def ensure_rows(session: Session, config: Config, now: datetime) -> dict[str, He
 
 def _insert_new(session: Session):
     """An INSERT that skips names already there, in the database's own dialect."""
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    # Only the dialect in use is imported: PostgreSQL's costs a SQLite service ~1.5 MB of memory.
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
     return insert(HeartbeatState).on_conflict_do_nothing(index_elements=["name"])
 
 
