@@ -31,7 +31,7 @@ from oncall.web import (
     api_maintenance,
     api_schedule,
     health,
-    openapi,
+    openapi_route,
     slack,
     twilio,
 )
@@ -129,7 +129,7 @@ def _register_blueprints(app: Flask) -> None:
         api_incidents.bp,
         api_maintenance.bp,
         api_heartbeats.bp,
-        openapi.bp,
+        openapi_route.bp,
         twilio.bp,
         slack.bp,
         calendar_bp,

@@ -1,4 +1,6 @@
-"""`GET /api/v1/openapi.json`: the OpenAPI 3.1 description of the API and the operations endpoints.
+"""The OpenAPI 3.1 description of the API and the operations endpoints (served at
+`GET /api/v1/openapi.json` by oncall/web/openapi_route.py, built on the first request: a served
+worker that is never asked for it does not carry it).
 
 Every request and answer schema is generated from the pydantic models the views validate and
 answer with (oncall/alerts/payloads.py, oncall/web/payloads.py), so the document cannot say
@@ -9,9 +11,9 @@ example to the real endpoints.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from flask import Blueprint, jsonify
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
@@ -28,8 +30,6 @@ from oncall.web.examples import (
     RULE_OVERRIDE_EXAMPLE,
 )
 from oncall.web.openapi_parts import ID, JSON, REF, errors, json_body, path_param, query_parameters, ref, text
-
-bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 API_TAGS = ("alerts", "schedule", "incidents", "maintenance", "heartbeats", "audit")
 
@@ -416,10 +416,7 @@ def build_document() -> dict:
     }
 
 
-DOCUMENT = build_document()
-
-
-@bp.get("/openapi.json")
-def openapi_json():
-    """The OpenAPI document; no token needed (it holds no secret)."""
-    return jsonify(DOCUMENT)
+@functools.cache
+def document() -> dict:
+    """The document, built once on first use (callers must not change it)."""
+    return build_document()

@@ -12,7 +12,6 @@ import logging
 from functools import wraps
 
 from flask import Blueprint, Response, abort, request
-from twilio.twiml.messaging_response import MessagingResponse
 
 from oncall.escalation.followups import FOLLOW_UPS
 from oncall.paging import conversation, outbox
@@ -51,6 +50,9 @@ def twiml(text: str) -> Response:
 
 def message_twiml(body: str | None) -> Response:
     """The answer to an inbound SMS: a reply message, or nothing."""
+    # The TwiML builder loads with the first reply, not in every served worker.
+    from twilio.twiml.messaging_response import MessagingResponse
+
     response = MessagingResponse()
     if body is not None:
         response.message(body)

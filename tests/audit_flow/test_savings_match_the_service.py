@@ -15,8 +15,10 @@ import jsonschema
 import pytest
 
 from oncall.schedule.shifts import on_call_at
-from oncall.web.openapi import DOCUMENT
+from oncall.web.openapi import document
 from tests.escalation.pager import Pager
+
+DOCUMENT = document()
 
 NIGHT_ONE = datetime(2026, 3, 3, 14, 0, tzinfo=UTC)  # Tuesday 23:00 in Seoul
 
