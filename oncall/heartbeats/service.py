@@ -201,12 +201,8 @@ def _clear_miss(session: Session, row_id: int, now: datetime, follow: FollowUps)
 
 def overdue(session: Session, config: Config, now: datetime) -> list[str]:
     """The heartbeats silent past `every + grace` at `now` with no miss open yet."""
-    rows = ensure_rows(session, config, now)
     return [
-        name
-        for name, row in sorted(rows.items())
-        if row.missing_since is None
-        and now >= (row.last_beat_at or row.started_at) + config.heartbeats[name].allowed_silence
+        s.name for s in statuses(session, config, now) if s.state == "missing" and s.missing_since is None
     ]
 
 
