@@ -2,8 +2,8 @@
 
 Those commands live beside their flows (oncall/incidents/cli.py, oncall/maintenance/cli.py) and
 register themselves with `python -m oncall`; what they have in common is here, once: the `--as`
-actor, a duration argument, and running one subcommand in one transaction where a refusal is one
-line and exit 1.
+actor, a duration argument, a time shown where the team is, and running one subcommand in one
+transaction where a refusal is one line and exit 1.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -52,6 +53,11 @@ def duration(text: str) -> timedelta:
         return parse_duration(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def team_time(config: Config, at: datetime) -> str:
+    """A time where the team is: 2026-03-20 12:15 KST."""
+    return at.astimezone(ZoneInfo(config.timezone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def run_refusable(

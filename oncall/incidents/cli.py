@@ -15,13 +15,12 @@ import argparse
 import re
 import sys
 from collections.abc import Callable
-from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from oncall.cliparts import add_actor, duration, run_refusable
+from oncall.cliparts import add_actor, duration, run_refusable, team_time
 from oncall.clock import Clock
 from oncall.config.model import Config
 from oncall.db import Database
@@ -152,7 +151,7 @@ def _list(runtime: CliRuntime, session: Session, args: argparse.Namespace, who: 
     for incident in page.incidents:
         commander = service.current_roles(session, incident).get("commander")
         who_leads = person_name(config, commander.person) if commander else "no Commander"
-        when = _local(config, incident.declared_at)
+        when = team_time(config, incident.declared_at)
         print(
             f"{incident.number:<8} {incident.severity}  {incident.status:<13} {when}  {who_leads:<12} {incident.title}"
         )
@@ -196,12 +195,12 @@ def _show(runtime: CliRuntime, session: Session, args: argparse.Namespace, who: 
     config = runtime.config
     incident = service.get(session, args.id)
     print(f"{incident.number} ({incident.severity}, {incident.status}): {incident.title}")
-    print(f"Declared {_local(config, incident.declared_at)} by {incident.declared_by}")
+    print(f"Declared {team_time(config, incident.declared_at)} by {incident.declared_by}")
     _print_roles(runtime, session, incident)
     _print_next_due(runtime, incident)
     print("\nTimeline:")
     for row in service.timeline(session, incident, config):
-        print(f"  {_local(config, row.at)}  {row.actor}: {row.text}")
+        print(f"  {team_time(config, row.at)}  {row.actor}: {row.text}")
     today = today_for(config, runtime.clock.now())
     items = service.action_items(session, state="all", today=today, incident_id=incident.id)
     if items:
@@ -221,9 +220,4 @@ def _print_roles(runtime: CliRuntime, session: Session, incident: Incident) -> N
 
 def _print_next_due(runtime: CliRuntime, incident: Incident) -> None:
     if incident.next_update_due_at is not None:
-        print(f"Next status update due {_local(runtime.config, incident.next_update_due_at)}")
-
-
-def _local(config: Config, at: datetime) -> str:
-    """A time where the team is: 2026-03-20 12:15 KST."""
-    return at.astimezone(ZoneInfo(config.timezone)).strftime("%Y-%m-%d %H:%M %Z")
+        print(f"Next status update due {team_time(runtime.config, incident.next_update_due_at)}")
