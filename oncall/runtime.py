@@ -178,36 +178,37 @@ def build_engine(
     from oncall.escalation.followups import FOLLOW_UPS
     from oncall.heartbeats.jobs import HeartbeatJobs
 
+    def config() -> Config:
+        return store.current  # the configuration in force at each call (reloaded between ticks)
+
     engine = escalation.Engine(
         db=db,
         clock=clock,
-        config=lambda: store.current,
-        senders=build_senders(settings, notifier, db, settings.public_url),
+        config=config,
+        senders=build_senders(settings, notifier, db),
         events=events,
-        public_url=settings.public_url,
         voice_delay=timedelta(seconds=settings.voice_delay_seconds),
     )
     events.subscribe(AlertsReceived, engine.wake_for)
     # Reminders and digests run on the engine's tick; escalation knows nothing of incidents.
     ready = ready_channels(engine.senders)  # the digest skips a channel without its settings
-    events.subscribe(EngineTicked, IncidentJobs(db, lambda: store.current, ready).on_tick)
+    events.subscribe(EngineTicked, IncidentJobs(db, config, ready).on_tick)
     # A YAML maintenance window shortened or removed lets its held alerts go.
-    events.subscribe(EngineTicked, MaintenanceJobs(db, lambda: store.current).on_tick)
+    events.subscribe(EngineTicked, MaintenanceJobs(db, config).on_tick)
     engine.before_send.append(cancel_closed_incidents_notices)
-    heartbeats = HeartbeatJobs(db, lambda: store.current, FOLLOW_UPS, events, holds_for)
+    heartbeats = HeartbeatJobs(db, config, FOLLOW_UPS, events, holds_for)
     events.subscribe(EngineTicked, heartbeats.on_tick)  # a silent heartbeat opens its alert
     if settings.slack_bot_token:  # team-channel posts and message updates (docs/channels.md)
         from oncall.slack.jobs import subscribe_slack_jobs
 
-        config = lambda: store.current  # noqa: E731
         subscribe_slack_jobs(settings, db=db, config=config, clock=clock, events=events, kick=engine.kick)
     return engine
 
 
-def build_senders(settings: Settings, notifier: Notifier, db: Database, public_url: str) -> dict[str, Sender]:
+def build_senders(settings: Settings, notifier: Notifier, db: Database) -> dict[str, Sender]:
     """One sender per channel: SMS and voice over `notifier`; email and Slack when their settings
     are set, else `Unconfigured` (each message fails and is shown, not retried)."""
-    senders = phone_senders(notifier, public_url)
+    senders = phone_senders(notifier, settings.public_url)
     # Imported only when configured: their libraries cost every short command's start.
     if settings.smtp_url:
         from oncall.paging.email_provider import email_sender_from_settings

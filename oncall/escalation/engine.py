@@ -60,13 +60,11 @@ class Engine:
         config: Callable[[], Config],
         senders: Mapping[str, Sender],
         events: EventBus,
-        public_url: str,
         voice_delay: timedelta = timedelta(minutes=2),
     ) -> None:
         self.db, self.clock, self._config = db, clock, config
         self.senders = senders  # one per channel (oncall.paging.channels)
         self.events = events
-        self.public_url = public_url
         self.voice_delay = voice_delay
         self.last_tick: float | None = None  # time.monotonic() of the last finished tick
         self._trimmed_at = 0.0  # time.monotonic() of the last heap trim

@@ -166,7 +166,7 @@ def test_channels_named_without_their_settings_are_listed_for_the_start_warning(
     from oncall.paging.channels import unconfigured_in_use
     from oncall.runtime import build_senders
 
-    senders = build_senders(runtime.settings, runtime.notifier, runtime.db, runtime.settings.public_url)
+    senders = build_senders(runtime.settings, runtime.notifier, runtime.db)
     # MAPPING names email, whose ONCALL_SMTP_URL is not set here; nothing names Slack
     assert unconfigured_in_use(runtime.config, senders) == ["email (ONCALL_SMTP_URL is not set)"]
     senders["email"] = RecordingSender("email")
