@@ -42,9 +42,9 @@ class SlackDirectory:
 
     def person_for(self, config: Config, user_id: str) -> str | None:
         """The person key a Slack user is: by `slack:` id in the YAML, else by profile email."""
-        for key, person in config.people.items():
-            if person.slack == user_id:
-                return key
+        key = person_with_slack_id(config, user_id)
+        if key is not None:
+            return key
         email = self.email_of(user_id)
         if not email:
             return None
@@ -86,6 +86,14 @@ class SlackDirectory:
                 self._cache.clear()
             self._cache[key] = (now + (TTL if value else NOT_FOUND_TTL), value)
         return value
+
+
+def person_with_slack_id(config: Config, user_id: str) -> str | None:
+    """The person whose `slack:` id is `user_id`; None when nobody's is."""
+    for key, person in config.people.items():
+        if person.slack == user_id:
+            return key
+    return None
 
 
 def person_with_email(config: Config, email: str) -> str | None:

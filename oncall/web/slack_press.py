@@ -23,7 +23,7 @@ from oncall.escalation.followups import FOLLOW_UPS
 from oncall.slack.blocks import escape
 from oncall.slack.client import INTERACTIVE_TIMEOUT, client_from_settings, error_code
 from oncall.slack.interactions import NOT_LINKED, BadInteraction, Press, act, read_press
-from oncall.slack.users import directory_for
+from oncall.slack.users import directory_for, person_with_slack_id
 from oncall.web.context import current_runtime
 
 log = logging.getLogger("oncall.slack")
@@ -92,12 +92,9 @@ def interactions():
 
 def _person(config, client, user_id: str) -> str | None:
     """The person key of a Slack user (YAML id, else profile email); None when not linked."""
-    for key, person in config.people.items():
-        if person.slack == user_id:
-            return key
     directory = directory_for(client)
     if directory is None:
-        return None
+        return person_with_slack_id(config, user_id)
     try:
         return directory.person_for(config, user_id)
     except (SlackApiError, OSError) as error:
