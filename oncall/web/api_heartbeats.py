@@ -9,10 +9,13 @@ An unknown name is a 404 that suggests the nearest configured one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
+from functools import wraps
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 
 from oncall.config.values import did_you_mean
 from oncall.escalation.followups import FOLLOW_UPS
@@ -36,20 +39,27 @@ def _json(status: service.Status) -> dict:
     return answer(p.Heartbeat, **_fields(status))
 
 
-def _unknown(runtime: Runtime, name: str):
-    known = runtime.config.heartbeats
-    hint = did_you_mean(name, known) if known else " — the configuration has no `heartbeats`"
-    return error_body(404, f"no heartbeat `{name[:100]}`{hint}")
+def _configured(view: Callable[[Runtime, str], ResponseReturnValue]):
+    """`view(runtime, heartbeat)` for a configured heartbeat; a 404 naming the nearest one otherwise."""
+
+    @wraps(view)
+    def checked(heartbeat: str):
+        runtime = current_runtime()
+        known = runtime.config.heartbeats
+        if heartbeat in known:
+            return view(runtime, heartbeat)
+        hint = did_you_mean(heartbeat, known) if known else " — the configuration has no `heartbeats`"
+        return error_body(404, f"no heartbeat `{heartbeat[:100]}`{hint}")
+
+    return checked
 
 
 @bp.post("/<path:heartbeat>")
 @require_token
-def beat(heartbeat: str):
+@_configured
+def beat(runtime: Runtime, heartbeat: str):
     """A beat of `heartbeat`: its clock restarts, an open miss is resolved."""
-    runtime = current_runtime()
     config = runtime.config
-    if heartbeat not in config.heartbeats:
-        return _unknown(runtime, heartbeat)
     with runtime.db.session() as session:
         status = service.beat(
             session, config, heartbeat, runtime.clock.now(), source="api", follow=FOLLOW_UPS
@@ -59,12 +69,10 @@ def beat(heartbeat: str):
 
 @bp.get("/<path:heartbeat>")
 @require_token
-def one(heartbeat: str):
+@_configured
+def one(runtime: Runtime, heartbeat: str):
     """The state of `heartbeat` now."""
-    runtime = current_runtime()
     config = runtime.config
-    if heartbeat not in config.heartbeats:
-        return _unknown(runtime, heartbeat)
     with runtime.db.session() as session:
         found = [s for s in service.statuses(session, config, runtime.clock.now()) if s.name == heartbeat]
     return jsonify(_json(found[0]))
