@@ -133,6 +133,15 @@ def channels(level: str, voice_delay: timedelta, chosen: Sequence[str] | None = 
     return [_plan(level, name, voice_delay) for name in names]
 
 
+def call_instead_of_sms(plans: list[ChannelPlan]) -> list[ChannelPlan]:
+    """The plans of someone who texted STOP: STOP ends SMS, not paging, so a call goes out instead
+    (at once, unless the plans already call)."""
+    plans = [p for p in plans if p.channel != "sms"]
+    if not any(p.channel == "voice" for p in plans):
+        plans.append(ChannelPlan("voice", timedelta(0), False))
+    return plans
+
+
 def _plan(level: str, channel: str, voice_delay: timedelta) -> ChannelPlan:
     if channel == "voice" and level == DELAYED_VOICE:
         return ChannelPlan("voice", voice_delay, True)

@@ -32,7 +32,7 @@ from oncall.paging import outbox
 from oncall.paging.channels import PHONE_CHANNELS, address
 from oncall.paging.models import Notification, SmsOptOut
 from oncall.paging.notices import notice_row, plain_notice
-from oncall.severity import ChannelPlan, channels, level_channels, next_business_start
+from oncall.severity import ChannelPlan, call_instead_of_sms, channels, level_channels, next_business_start
 
 PAGED_SEVERITIES = frozenset({"SEV-1", "SEV-2"})
 ACTOR = SYSTEM  # role pages are written in the timeline as the service's own doing
@@ -154,9 +154,7 @@ def _channels(
     """The chosen channels' plans; a call instead of the SMS for someone who texted STOP."""
     plans = channels(severity, voice_delay, chosen)
     if session.get(SmsOptOut, person) is not None and any(p.channel == "sms" for p in plans):
-        plans = [p for p in plans if p.channel != "sms"]
-        if not any(p.channel == "voice" for p in plans):
-            plans.append(ChannelPlan("voice", timedelta(0), False))
+        plans = call_instead_of_sms(plans)
     return plans
 
 

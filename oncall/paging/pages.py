@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from oncall.severity import ChannelPlan, channels
+from oncall.severity import ChannelPlan, call_instead_of_sms, channels
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,7 @@ def plan_level_pages(
         if reach is not None:
             plans = [p for p in plans if p.channel in reach.get(person, ())]
         if person in opted_out and any(p.channel == "sms" for p in plans):
-            # STOP ends SMS, not paging: the page goes out as a call instead.
-            plans = [p for p in plans if p.channel != "sms"]
-            if not any(p.channel == "voice" for p in plans):
-                plans.append(ChannelPlan("voice", timedelta(0), False))
+            plans = call_instead_of_sms(plans)
             calling_instead.append(person)
         pages.extend(_page(level, person, plan, now) for plan in plans)
     return pages, calling_instead
