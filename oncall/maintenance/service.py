@@ -39,12 +39,20 @@ def start_window(
     match: Mapping[str, str],
     match_all: bool = False,
     starts_at: datetime,
-    ends_at: datetime,
+    ends_at: datetime | None = None,
+    length: timedelta | None = None,
     reason: str,
     created_by: str,
     now: datetime,
 ) -> Window:
-    """Store a new ad hoc window (the caller commits). Raises `InvalidWindow` saying what to fix."""
+    """Store a new ad hoc window (the caller commits). Raises `InvalidWindow` saying what to fix.
+
+    It ends at `ends_at` or `length` after it starts: one of them.
+    """
+    if (length is None) == (ends_at is None):
+        raise InvalidWindow("give either `duration` (e.g. 2h) or `ends_at`, one of them", "duration")
+    if ends_at is None:
+        ends_at = starts_at + length
     labels = _checked_match(match, match_all)
     reason = reason.strip()
     if not reason:

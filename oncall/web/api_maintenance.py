@@ -10,7 +10,7 @@ window (`yaml:0`) is a 409 saying to edit the file; one already over is a 409 to
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Blueprint, jsonify
 from sqlalchemy.orm import Session
@@ -42,7 +42,8 @@ def start():
             match=body.match,
             match_all=body.match_all,
             starts_at=starts,
-            ends_at=_end_of(body, starts),
+            ends_at=body.ends_at,
+            length=_length(body),
             reason=body.reason,
             created_by=who,
             now=now,
@@ -51,13 +52,11 @@ def start():
     return jsonify(answer_body), 201
 
 
-def _end_of(body: p.NewWindow, starts: datetime) -> datetime:
-    if (body.duration is None) == (body.ends_at is None):
-        raise PayloadError("duration", "give either `duration` (e.g. 2h) or `ends_at`, one of them")
-    if body.ends_at is not None:
-        return body.ends_at
+def _length(body: p.NewWindow) -> timedelta | None:
+    if body.duration is None:
+        return None
     try:
-        return starts + parse_duration(body.duration or "")
+        return parse_duration(body.duration)
     except ValueError as exc:
         raise PayloadError("duration", str(exc)) from None
 
