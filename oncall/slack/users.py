@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -57,22 +59,10 @@ class SlackDirectory:
         return self.user_id_for_email(person.email) if person.email else None
 
     def _lookup_email(self, email: str) -> str | None:
-        try:
-            found = self.client.users_lookupByEmail(email=email)
-        except SlackApiError as error:
-            if error.response.get("error") in NOT_FOUND:
-                return None
-            raise
-        return (found.get("user") or {}).get("id")
+        return _user_or_empty(self.client.users_lookupByEmail, email=email).get("id")
 
     def _lookup_user(self, user_id: str) -> str | None:
-        try:
-            found = self.client.users_info(user=user_id)
-        except SlackApiError as error:
-            if error.response.get("error") in NOT_FOUND:
-                return None
-            raise
-        return ((found.get("user") or {}).get("profile") or {}).get("email")
+        return (_user_or_empty(self.client.users_info, user=user_id).get("profile") or {}).get("email")
 
     def _cached(self, key: tuple[str, str], lookup) -> str | None:
         now = time.monotonic()
@@ -86,6 +76,17 @@ class SlackDirectory:
                 self._cache.clear()
             self._cache[key] = (now + (TTL if value else NOT_FOUND_TTL), value)
         return value
+
+
+def _user_or_empty(call: Callable[..., Any], **args: str) -> dict:
+    """The `user` of a `users.*` answer; {} when Slack has no such user (other errors raise)."""
+    try:
+        found = call(**args)
+    except SlackApiError as error:
+        if error.response.get("error") in NOT_FOUND:
+            return {}
+        raise
+    return found.get("user") or {}
 
 
 def person_with_slack_id(config: Config, user_id: str) -> str | None:
