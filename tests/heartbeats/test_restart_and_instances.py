@@ -4,7 +4,7 @@ instances on one database open exactly one alert for one miss."""
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -17,6 +17,14 @@ from oncall.runtime import Runtime, build_runtime
 def _start(settings, clock, notifier) -> Runtime:
     """A fresh process's runtime on the same database and configuration."""
     return build_runtime(settings, clock=clock, notifier=notifier)
+
+
+def _seen_then_silent(settings, clock, notifier) -> tuple[Runtime, datetime]:
+    """A runtime whose heartbeats were first seen, then silent 90 s: `prometheus` is due at `now`."""
+    runtime = _start(settings, clock, notifier)
+    with runtime.db.session() as session:
+        service.ensure_rows(session, runtime.config, clock.now())
+    return runtime, clock.advance(timedelta(seconds=90))
 
 
 def _alerts(runtime: Runtime) -> list[Alert]:
@@ -55,11 +63,8 @@ def test_a_restart_does_not_open_the_missing_alert_twice(settings, clock, notifi
 
 
 def test_two_claimers_of_one_miss_open_one_alert(settings, clock, notifier):
-    runtime = _start(settings, clock, notifier)
+    runtime, now = _seen_then_silent(settings, clock, notifier)
     config = runtime.config
-    with runtime.db.session() as session:
-        service.ensure_rows(session, config, clock.now())
-    now = clock.advance(timedelta(seconds=90))
     with runtime.db.session() as first, runtime.db.session() as second:  # both instances see it due
         seen = service.overdue(first, config, now), service.overdue(second, config, now)
     assert seen == (["prometheus"], ["prometheus"])
@@ -101,11 +106,8 @@ def test_two_instances_ticking_at_once_open_one_alert(settings, clock, notifier)
 
 
 def test_a_beat_racing_the_claim_wins_when_it_lands_first(settings, clock, notifier):
-    runtime = _start(settings, clock, notifier)
+    runtime, now = _seen_then_silent(settings, clock, notifier)
     config = runtime.config
-    with runtime.db.session() as session:
-        service.ensure_rows(session, config, clock.now())
-    now = clock.advance(timedelta(seconds=90))
     with runtime.db.session() as session:
         assert service.overdue(session, config, now) == ["prometheus"]
     with runtime.db.session() as session:  # a beat arrives between the look and the claim
