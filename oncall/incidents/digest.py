@@ -25,7 +25,7 @@ from oncall.incidents import texts
 from oncall.incidents.action_items import today_for
 from oncall.incidents.models import ActionItem, Incident
 from oncall.paging import outbox
-from oncall.paging.channels import address
+from oncall.paging.channels import reachable
 from oncall.paging.notices import notice_row
 from oncall.severity import in_business_hours
 
@@ -116,7 +116,7 @@ def digest_channel(config: Config, owner: str, ready: frozenset[str] | None = No
     if person is None:
         return None
     usable = [c for c in config.incidents.digest_channels if ready is None or c in ready]
-    return next((c for c in usable if address(person, c) is not None), None)
+    return next(iter(reachable(person, usable)), None)
 
 
 def _overdue(today: date) -> tuple:

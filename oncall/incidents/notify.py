@@ -29,7 +29,8 @@ from oncall.incidents.postmortem import SYSTEM
 from oncall.incidents.roles import current_roles, person_name
 from oncall.incidents.status import CLOSED_STATUSES
 from oncall.paging import outbox
-from oncall.paging.channels import PHONE_CHANNELS, address
+from oncall.paging.channels import PHONE_CHANNELS
+from oncall.paging.channels import reachable as reachable_on
 from oncall.paging.models import Notification, SmsOptOut
 from oncall.paging.notices import notice_row, plain_notice
 from oncall.severity import ChannelPlan, call_instead_of_sms, channels, level_channels, next_business_start
@@ -177,7 +178,7 @@ def reachable_channels(
 ) -> list[str]:
     """The channels of `chosen` `person` can be messaged on; when none, the incident's timeline says why."""
     known = config.people.get(person)
-    on = [] if known is None else [c for c in chosen if address(known, c) is not None]
+    on = [] if known is None else reachable_on(known, chosen)
     if on:
         return on
     if known is None:

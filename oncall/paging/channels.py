@@ -8,7 +8,7 @@ built by their own modules at the runtime layer, and a channel whose settings ar
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -57,7 +57,7 @@ def address(person: Person, channel: str) -> str | None:
     return None
 
 
-def reachable(person: Person, channels: tuple[str, ...] | list[str]) -> list[str]:
+def reachable(person: Person, channels: Sequence[str]) -> list[str]:
     """The channels of `channels` on which `person` can be reached, in their order."""
     return [c for c in channels if address(person, c) is not None]
 
