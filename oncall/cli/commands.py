@@ -10,12 +10,13 @@ import argparse
 import functools
 import gc
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from oncall.cli.configuring import person_names, shift_changes_text
 from oncall.cli.fallback import runtime_or_last_valid
 from oncall.configfile.loader import check_config, read_config_file
 from oncall.escalation.followups import FOLLOW_UPS
@@ -25,9 +26,8 @@ from oncall.paging.models import Notification
 from oncall.paging.paged import paged_person
 from oncall.paging.redact import mask_phone
 from oncall.paging.replies import parse_reply
-from oncall.plural import plural
 from oncall.runtime import Runtime, build_runtime
-from oncall.schedule import diff_schedules, on_call_at, preview_table, render_diff
+from oncall.schedule import on_call_at, preview_table
 from oncall.schedule.rephase import render_rephasings, rephasings
 from oncall.timeargs import parse_instant
 from oncall.tokens.service import TokenError, create_token, list_tokens, revoke_token
@@ -130,15 +130,10 @@ def cmd_config_diff(services: Runtime, args) -> int:
             print(problem, file=sys.stderr)
         return 1
     start = services.clock.now()
-    changes = diff_schedules(services.config, new, start, start + timedelta(weeks=args.weeks))
-    names = {k: p.name for k, p in {**services.config.people, **new.people}.items()}
     # A re-phased rotation comes first and loud: it hides among the expected changes below.
+    names = person_names(services.config, new)
     print(render_rephasings(rephasings(services.config, new, start), names), end="")
-    print(
-        render_diff(changes, names)
-        if changes
-        else f"no shift changes in the next {plural(args.weeks, 'week')}"
-    )
+    print(shift_changes_text(services.config, new, start, args.weeks))
     return 0
 
 

@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from oncall.config.model import Config
@@ -40,7 +40,7 @@ def cmd_config_check(args: argparse.Namespace) -> int:
     now = clock_from_env().now()
     config, problems = check_config(text, str(path), now=now, previous=previous)
     if config is not None and previous is not None:
-        print(render_rephasings(rephasings(previous, config, now), _names(previous, config)), end="")
+        print(render_rephasings(rephasings(previous, config, now), person_names(previous, config)), end="")
     for problem in problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     errors = [p for p in problems if p.severity == "error"]
@@ -64,8 +64,17 @@ def _previous_config(configured: Path, checked: Path) -> Config | None:
         return None
 
 
-def _names(*configs: Config) -> dict[str, str]:
+def person_names(*configs: Config) -> dict[str, str]:
+    """Each person key's name across `configs` (a later one's name wins)."""
     return {key: person.name for config in configs for key, person in config.people.items()}
+
+
+def shift_changes_text(previous: Config, new: Config, start: datetime, weeks: int) -> str:
+    """Who is on call differently in the `weeks` weeks from `start` once `new` replaces `previous`."""
+    changes = diff_schedules(previous, new, start, start + timedelta(weeks=weeks))
+    if not changes:
+        return f"no shift changes in the next {plural(weeks, 'week')}"
+    return render_diff(changes, person_names(previous, new))
 
 
 def cmd_config_apply(args: argparse.Namespace) -> int:
@@ -145,14 +154,7 @@ def _show_shift_changes(source: Path, target: Path) -> None:
     if previous is None:
         print("(no shift comparison: the current configuration is invalid or missing)")
         return
-    new = load_config(source)
-    now = clock_from_env().now()
-    changes = diff_schedules(previous, new, now, now + timedelta(weeks=DIFF_WEEKS))
-    print(
-        render_diff(changes, _names(previous, new))
-        if changes
-        else f"no shift changes in the next {DIFF_WEEKS} weeks"
-    )
+    print(shift_changes_text(previous, load_config(source), clock_from_env().now(), DIFF_WEEKS))
 
 
 def write_atomically(target: Path, text: str) -> None:
