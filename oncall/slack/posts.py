@@ -10,7 +10,7 @@ not in the channel, the channel does not exist), with a line on each alert's tim
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -25,9 +25,8 @@ from oncall.paging.models import Notification
 from oncall.slack import blocks, records
 from oncall.slack.client import error_code, is_retryable, log
 from oncall.slack.models import SlackMessage
+from oncall.slack.records import LEASE, MAX_ATTEMPTS
 
-LEASE = timedelta(seconds=60)  # a crashed instance's claimed post is tried again after this
-MAX_ATTEMPTS = 8  # retryable failures before a post is given up (about 10 minutes of backoff)
 PLAN_LIMIT = 500  # alerts planned per pass
 POST_LIMIT = 5  # channel messages sent per pass (the rest go on the next tick)
 
@@ -56,10 +55,9 @@ def plan_posts(session: Session, config: Config, now: datetime) -> int:
 
 def claim_posts(session: Session, now: datetime) -> dict[str, list[tuple[int, int]]]:
     """Claim the due posts, by channel: channel → [(row id, alert id)] (at most POST_LIMIT channels)."""
-    free = SlackMessage.lease_until.is_(None) | (SlackMessage.lease_until < now)
     query = (
         select(SlackMessage.id, SlackMessage.channel, SlackMessage.alert_id)
-        .where(SlackMessage.status == "pending", SlackMessage.retry_at <= now, free)
+        .where(SlackMessage.status == "pending", SlackMessage.retry_at <= now, records.lease_free(now))
         .order_by(SlackMessage.id)
         .limit(PLAN_LIMIT)
     )

@@ -15,6 +15,8 @@ from oncall.slack.blocks import ShownAlert
 from oncall.slack.models import SlackMessage
 
 _CHUNK = 500
+LEASE = timedelta(seconds=60)  # a crashed instance's claimed post or update is tried again after this
+MAX_ATTEMPTS = 8  # retryable failures before a post or update is given up (about 10 minutes of backoff)
 
 
 def name_finder(config: Config | None) -> Callable[[str | None], str | None]:
@@ -121,7 +123,7 @@ def claim(
     """
     if not row_ids:
         return False
-    free = (SlackMessage.lease_until.is_(None)) | (SlackMessage.lease_until < now)
+    free = lease_free(now)
     try:
         with session.begin_nested():
             done = session.execute(
@@ -135,6 +137,11 @@ def claim(
     except _Taken:
         return False
     return True
+
+
+def lease_free(now: datetime):
+    """The rows no instance holds at `now` (never leased, or the lease ran out)."""
+    return SlackMessage.lease_until.is_(None) | (SlackMessage.lease_until < now)
 
 
 def release(session: Session, row_ids: list[int]) -> None:

@@ -8,8 +8,6 @@ a message's update (a lease on its rows); a failed one is retried with backoff.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select, update
@@ -21,9 +19,8 @@ from oncall.db import Database
 from oncall.slack import blocks, records
 from oncall.slack.client import error_code, is_retryable, log
 from oncall.slack.models import SlackMessage
+from oncall.slack.records import LEASE, MAX_ATTEMPTS
 
-LEASE = timedelta(seconds=60)
-MAX_ATTEMPTS = 8
 UPDATE_LIMIT = 20  # messages updated per pass
 LIVE = ("triggered", "acknowledged")  # a message showing "resolved" is final
 
@@ -31,7 +28,6 @@ LIVE = ("triggered", "acknowledged")  # a message showing "resolved" is final
 def due_messages(session: Session, now) -> list[tuple[str, str]]:
     """(channel, ts) of the posted messages whose alerts changed since they were drawn."""
     retry_due = SlackMessage.retry_at.is_(None) | (SlackMessage.retry_at <= now)
-    free = SlackMessage.lease_until.is_(None) | (SlackMessage.lease_until < now)
     query = (
         select(SlackMessage.channel, SlackMessage.ts)
         .join(Alert, Alert.id == SlackMessage.alert_id)
@@ -40,7 +36,7 @@ def due_messages(session: Session, now) -> list[tuple[str, str]]:
             SlackMessage.shown.in_(LIVE),
             Alert.status != SlackMessage.shown,
             retry_due,
-            free,
+            records.lease_free(now),
         )
         .distinct()
         .limit(UPDATE_LIMIT)
