@@ -41,7 +41,7 @@ class Outgoing:
     @property
     def phone(self) -> str | None:
         """The phone number of an sms/voice message (the older name of `address`)."""
-        return self.address if self.channel in ("sms", "voice") else None
+        return self.address if self.channel in PHONE_CHANNELS else None
 
 
 def address(person: Person, channel: str) -> str | None:
@@ -121,7 +121,7 @@ class VoiceSender:
     def send(self, out: Outgoing) -> Delivery:
         """Call `out.address`."""
         if out.address is None:
-            return Delivery.failed(unreachable("sms"), retryable=False)
+            return Delivery.failed(unreachable("voice"), retryable=False)
         public = self.public_url
         return self.notifier.place_call(
             out.address, f"{public}/twilio/voice/{out.batch_id}", f"{public}/twilio/status/call"
