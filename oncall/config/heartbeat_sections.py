@@ -21,6 +21,7 @@ from oncall.config.context import Context
 from oncall.config.model import Heartbeat
 from oncall.config.named import read_named
 from oncall.config.nodes import read_duration, read_mapping, read_optional_text, read_text
+from oncall.config.paging_sections import read_escalation_name, read_match
 
 HEARTBEAT_KEYS = ("every", "grace", "escalation", "alertname", "match", "severity", "summary")
 HEARTBEAT_SEVERITIES = ("SEV-1", "SEV-2", "SEV-3")  # SEV-4 never pages: a silent heartbeat must
@@ -52,11 +53,11 @@ def _read_heartbeat(key: str, node: Node, ctx: Context) -> Heartbeat | None:
     grace = None if every is None else default_grace(every)
     if "grace" in fields:
         grace = _duration(fields.get("grace"), f"`grace` of {what}", ctx)
-    escalation = _escalation(fields.get("escalation"), what, ctx)
+    escalation = read_escalation_name(fields.get("escalation"), what, ctx)
     alertname = DEFAULT_ALERTNAME
     if "alertname" in fields:
         alertname = read_text(fields.get("alertname"), problems, f"`alertname` of {what}")
-    match = _match(fields.get("match"), what, ctx)
+    match = read_match(fields.get("match"), what, ctx)
     severity = _severity(fields.get("severity"), what, ctx)
     summary = read_optional_text(fields.get("summary"), problems, f"`summary` of {what}")
     parts = (every, grace, escalation, alertname, match, severity)
@@ -69,31 +70,6 @@ def _duration(node: Node | None, what: str, ctx: Context, positive: bool = False
     if node is None:
         return None
     return read_duration(node, ctx.problems, what, positive=positive)
-
-
-def _escalation(node: Node | None, what: str, ctx: Context) -> str | None:
-    if node is None:
-        return None
-    name = read_text(node, ctx.problems, f"`escalation` of {what}")
-    if name is None or not ctx.check_reference(name, node, "escalation", what):
-        return None
-    return name
-
-
-def _match(node: Node | None, what: str, ctx: Context) -> tuple[tuple[str, str], ...] | None:
-    if node is None:
-        return ()
-    labels = read_mapping(node, ctx.problems, f"`match` of {what}", extensions=False)
-    if labels is None:
-        return None
-    match: list[tuple[str, str]] = []
-    ok = True
-    for label, value_node in labels.values.items():
-        value = read_text(value_node, ctx.problems, f"label `{label}` in `match` of {what}")
-        ok &= value is not None
-        if value is not None:
-            match.append((label, value))
-    return tuple(match) if ok else None
 
 
 def _severity(node: Node | None, what: str, ctx: Context) -> str | None:

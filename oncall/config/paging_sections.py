@@ -182,28 +182,37 @@ def _read_route(number: int, node: Node, ctx: Context) -> Route | None:
     fields = read_mapping(node, problems, what, ROUTE_KEYS, required=("escalation",))
     if fields is None:
         return None
-    match: list[tuple[str, str]] | None = []
-    if "match" in fields:
-        labels = read_mapping(fields.get("match"), problems, f"`match` of {what}", extensions=False)
-        if labels is None:
-            match = None
-        else:
-            for label, value_node in labels.values.items():
-                value = read_text(value_node, problems, f"label `{label}` in `match` of {what}")
-                if value is None or match is None:
-                    match = None
-                else:
-                    match.append((label, value))
-    escalation = None
-    if "escalation" in fields:
-        escalation = read_text(fields.get("escalation"), problems, f"`escalation` of {what}")
-        if escalation is not None and not ctx.check_reference(
-            escalation, fields.get("escalation"), "escalation", what
-        ):
-            escalation = None
+    match = read_match(fields.get("match"), what, ctx)
+    escalation = read_escalation_name(fields.get("escalation"), what, ctx)
     if escalation is None or match is None:
         return None
-    return Route(escalation, tuple(match))
+    return Route(escalation, match)
+
+
+def read_match(node: Node | None, what: str, ctx: Context) -> tuple[tuple[str, str], ...] | None:
+    """The `match` labels of `what` (a route, a heartbeat): () when it has none, None when any is
+    wrong (each problem reported)."""
+    if node is None:
+        return ()
+    labels = read_mapping(node, ctx.problems, f"`match` of {what}", extensions=False)
+    if labels is None:
+        return None
+    match: list[tuple[str, str]] = []
+    for label, value_node in labels.values.items():
+        value = read_text(value_node, ctx.problems, f"label `{label}` in `match` of {what}")
+        if value is not None:
+            match.append((label, value))
+    return tuple(match) if len(match) == len(labels.values) else None
+
+
+def read_escalation_name(node: Node | None, what: str, ctx: Context) -> str | None:
+    """The `escalation` `what` pages, if it names a defined one (else reported)."""
+    if node is None:
+        return None
+    name = read_text(node, ctx.problems, f"`escalation` of {what}")
+    if name is None or not ctx.check_reference(name, node, "escalation", what):
+        return None
+    return name
 
 
 def read_severity(node: Node, ctx: Context) -> SeverityMap | None:
