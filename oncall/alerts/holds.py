@@ -62,7 +62,7 @@ def hold_episode(episode: E, hold: WindowHold | None, business_hours: BusinessHo
     """
     if hold is None or episode.resolved:
         return episode
-    until = _local(hold.until, timezone)
+    until = local_time(hold.until, timezone)
     line = f"In {hold.name} ({hold.reason}) until {until}"
     if episode.escalate_at is None:  # would not have paged anyway (SEV-4, no policy)
         return replace(episode, timeline=(*episode.timeline, ("maintenance", line)), hold=hold)
@@ -72,6 +72,7 @@ def hold_episode(episode: E, hold: WindowHold | None, business_hours: BusinessHo
     return replace(episode, timeline=timeline, escalate_at=escalate_at, hold=held)
 
 
-def _local(at: datetime, timezone: str) -> str:
+def local_time(at: datetime, timezone: str) -> str:
+    """A time where the team is, as a held alert's timeline says it: 2026-03-20 12:15 KST."""
     local = at.astimezone(ZoneInfo(timezone))
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"

@@ -8,12 +8,12 @@ claims the row, pages level 1 then; the mark (`alert_maintenance.until`) moves w
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from oncall.alerts.hold_models import AlertHold
+from oncall.alerts.holds import local_time
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.config.model import Config
 from oncall.escalation.models import Escalation
@@ -62,7 +62,7 @@ def release_held(
             execution_options={"synchronize_session": False},
         )
     if held:
-        when = "now" if at == now else at.astimezone(ZoneInfo(config.timezone)).strftime("%Y-%m-%d %H:%M %Z")
+        when = "now" if at == now else local_time(at, config.timezone)
         line = f"maintenance window {window_key} {why}: pages from {when}"
         session.execute(
             insert(AlertEvent.__table__),
