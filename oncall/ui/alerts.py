@@ -14,6 +14,7 @@ from sqlalchemy import func, select, union_all
 
 from oncall.alerts import actions
 from oncall.alerts.errors import ActionError
+from oncall.alerts.hold_models import AlertHold
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.escalation.followups import FOLLOW_UPS
 from oncall.escalation.models import Escalation
@@ -89,7 +90,7 @@ def detail_page(alert_id: int, status: int = 200):
         )
         incidents = incidents_of_alert(session, alert_id)
         held_until = _held_until(alert, session.get(Escalation, alert_id))
-        window = marks_of(session, [alert_id]).get(alert_id)  # the maintenance window it arrived in
+        window = session.get(AlertHold, alert_id)  # the maintenance window it arrived in
     labels = json.loads(alert.labels or "{}")
     return render_template(
         "alert.html",

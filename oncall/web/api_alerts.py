@@ -89,7 +89,7 @@ def get_alert(alert_id: int):
         events = session.scalars(
             select(AlertEvent).where(AlertEvent.alert_id == alert_id).order_by(AlertEvent.at, AlertEvent.id)
         )
-        body = alert_json(alert, marks_of(session, [alert_id]).get(alert_id))
+        body = alert_json(alert, session.get(AlertHold, alert_id))
         body["timeline"] = [event_json(e) for e in events]
     return jsonify(body)
 
@@ -115,7 +115,7 @@ def act(alert_id: int, action: str):
             follow=FOLLOW_UPS,
             value=body.value,
         )
-        mark = marks_of(session, [alert_id]).get(alert_id)
+        mark = session.get(AlertHold, alert_id)
         answer = payloads.answer(payloads.ActionResult, result=outcome, alert=alert_json(alert, mark))
     runtime.engine.kick()
     return jsonify(answer)
