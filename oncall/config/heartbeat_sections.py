@@ -21,7 +21,7 @@ from oncall.config.context import Context
 from oncall.config.model import Heartbeat
 from oncall.config.named import read_named
 from oncall.config.nodes import read_duration, read_mapping, read_optional_text, read_text
-from oncall.config.paging_sections import read_escalation_name, read_match
+from oncall.config.paging_sections import read_escalation_name, read_match, spell_severity
 
 HEARTBEAT_KEYS = ("every", "grace", "escalation", "alertname", "match", "severity", "summary")
 HEARTBEAT_SEVERITIES = ("SEV-1", "SEV-2", "SEV-3")  # SEV-4 never pages: a silent heartbeat must
@@ -78,7 +78,7 @@ def _severity(node: Node | None, what: str, ctx: Context) -> str | None:
     text = read_text(node, ctx.problems, f"`severity` of {what}")
     if text is None:
         return None
-    spelled = "SEV-" + text.upper().removeprefix("SEV").lstrip("-_ ")
+    spelled = spell_severity(text)
     if spelled in HEARTBEAT_SEVERITIES:
         return spelled
     hint = " (SEV-4 never pages, and a silent heartbeat must)" if spelled == "SEV-4" else ""

@@ -249,9 +249,14 @@ def _read_sev(node: Node, what: str, ctx: Context) -> str | None:
         return None
     if text not in SEVERITIES:
         # Only spelling slips get a hint: "did you mean SEV-4" for SEV-5 would be a guess.
-        spelled = "SEV-" + text.upper().removeprefix("SEV").lstrip("-_ ")
+        spelled = spell_severity(text)
         hint = f" — did you mean `{spelled}`?" if spelled in SEVERITIES else ""
         choices = ", ".join(SEVERITIES)
         ctx.problems.error(node, f"{what} must be one of {choices}, not `{text}`{hint}")
         return None
     return text
+
+
+def spell_severity(text: str) -> str:
+    """`text` as a severity is spelled: `sev2`, `Sev 2`, `2` → `SEV-2` (checked by the caller)."""
+    return "SEV-" + text.upper().removeprefix("SEV").lstrip("-_ ")
