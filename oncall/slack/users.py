@@ -16,7 +16,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from oncall.config.model import Config, Person
+from oncall.config.model import Config
 
 TTL = 3600.0  # seconds an answer is kept
 NOT_FOUND_TTL = 300.0  # seconds a "no such user" is kept (someone may join Slack meanwhile)
@@ -51,12 +51,6 @@ class SlackDirectory:
         if not email:
             return None
         return person_with_email(config, email)
-
-    def user_id_for(self, person: Person) -> str | None:
-        """Where to DM `person`: their `slack:` id, else the user with their email."""
-        if person.slack:
-            return person.slack
-        return self.user_id_for_email(person.email) if person.email else None
 
     def _lookup_email(self, email: str) -> str | None:
         return _user_or_empty(self.client.users_lookupByEmail, email=email).get("id")
