@@ -36,6 +36,7 @@ REPLY_ACTIONS = {
 }
 # The states in which an action has nothing left to do: an ack of an acknowledged alert.
 DONE_ALREADY = {"ack": ("acknowledged", "resolved"), "resolve": ("resolved",)}
+FEEDBACK = ("noise", "actionable")  # recorded on a resolved alert too
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,7 @@ def _alert_reply(
     follow: FollowUps,
 ) -> str:
     """Do `action` on the alerts of a reply code; the answer counts only what changed."""
-    already = [a for a in alerts if a.status in DONE_ALREADY.get(action, ())]
-    live = [a for a in alerts if a.status != "resolved" or action in ("noise", "actionable")]
+    already, live = _split(alerts, action)
     if len(alerts) == 1:
         alert = alerts[0]
         if already or not live:
@@ -147,6 +147,14 @@ def _alert_reply(
         return messages.reply_confirmation(action, code, alert.rule)
     changed = perform_on_all(session, config, live, action, person=person, via="sms", now=now, follow=follow)
     return messages.bundle_reply(action, code, changed, len(already), _state_word(already))
+
+
+def _split(alerts: list[Alert], action: str) -> tuple[list[Alert], list[Alert]]:
+    """The alerts `action` has nothing left to do on (an ack of an acknowledged alert), and those
+    it is performed on: the unresolved ones, or all of them for feedback (noise, actionable)."""
+    already = [a for a in alerts if a.status in DONE_ALREADY.get(action, ())]
+    live = [a for a in alerts if a.status != "resolved" or action in FEEDBACK]
+    return already, live
 
 
 def _state_word(alerts: list[Alert]) -> str:
@@ -246,8 +254,7 @@ def handle_key(
     if all(notices.is_notice(r) for r in rows):
         return _incident_key(session, config, desk, rows, action, now=now)
     alerts = _alerts(session, sorted({r.alert_id for r in rows if r.alert_id is not None}))
-    already = [a for a in alerts if a.status in DONE_ALREADY.get(action, ())]
-    live = [a for a in alerts if a.status != "resolved" or action == "noise"]
+    already, live = _split(alerts, action)
     done = perform_on_all(session, config, live, action, person=person, via="voice", now=now, follow=follow)
     return _spoken_result(action, alerts, done, already)
 
