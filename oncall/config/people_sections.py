@@ -15,7 +15,7 @@ from yaml.nodes import Node
 from oncall.config.context import Context
 from oncall.config.model import Person, Unavailable
 from oncall.config.named import read_named
-from oncall.config.nodes import read_list, read_mapping, read_optional_text, read_parsed, read_text
+from oncall.config.nodes import Fields, read_list, read_mapping, read_optional_text, read_parsed, read_text
 from oncall.config.slack_values import check_slack_user
 from oncall.config.values import (
     DateOutOfRange,
@@ -48,17 +48,7 @@ def _read_person(key: str, node: Node, ctx: Context) -> Person | None:
     name = phone = email = None
     if "name" in fields:
         name = read_text(fields.get("name"), problems, f"`name` of {what}")
-    timezone = ctx.timezone
-    if "timezone" in fields:
-        timezone = (
-            read_parsed(
-                fields.get("timezone"),
-                problems,
-                f"`timezone` of {what}",
-                check_timezone,
-            )
-            or ctx.timezone
-        )
+    timezone = read_timezone(fields, what, ctx)
     ctx.person_timezones[key] = timezone
     if "phone" in fields:
         phone = _read_phone(fields.get("phone"), what, timezone, ctx)
@@ -83,6 +73,17 @@ def _read_person(key: str, node: Node, ctx: Context) -> Person | None:
     if name is None or ("phone" in fields and phone is None):
         return None
     return Person(key, name, phone, timezone, tuple(time_off), email, slack)
+
+
+def read_timezone(fields: Fields, what: str, ctx: Context) -> str:
+    """The `timezone` of `what` (a person, a rotation); the file's own when it names none or a
+    wrong one (reported)."""
+    if "timezone" not in fields:
+        return ctx.timezone
+    return (
+        read_parsed(fields.get("timezone"), ctx.problems, f"`timezone` of {what}", check_timezone)
+        or ctx.timezone
+    )
 
 
 def _read_phone(node: Node, what: str, timezone: str, ctx: Context) -> str | None:

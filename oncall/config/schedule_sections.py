@@ -21,9 +21,9 @@ from oncall.config.nodes import (
     read_text,
     read_texts,
 )
+from oncall.config.people_sections import read_timezone
 from oncall.config.restrict_sections import read_restrict
 from oncall.config.values import (
-    check_timezone,
     did_you_mean,
     parse_date,
     parse_handoff,
@@ -70,17 +70,7 @@ def _read_rotation(key: str, node: Node, ctx: Context) -> Rotation | None:
     fields = read_mapping(node, problems, what, ROTATION_KEYS)
     if fields is None:
         return None
-    timezone = ctx.timezone
-    if "timezone" in fields:
-        timezone = (
-            read_parsed(
-                fields.get("timezone"),
-                problems,
-                f"`timezone` of {what}",
-                check_timezone,
-            )
-            or ctx.timezone
-        )
+    timezone = read_timezone(fields, what, ctx)
     ctx.rotation_timezones[key] = timezone
     if "layers" in fields.keys:
         return read_layers(key, fields, timezone, ctx, _read_turns)
