@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from oncall.cliparts import add_actor, duration, run_refusable
+from oncall.cliparts import add_actor, duration, run_refusable, team_time
 from oncall.clock import Clock
 from oncall.config.model import Config
 from oncall.db import Database
@@ -92,13 +92,15 @@ def _start(runtime: CliRuntime, session: Session, args: argparse.Namespace, who:
         match=dict(args.match),
         match_all=args.match_all,
         starts_at=starts,
-        ends_at=starts + args.length,
+        length=args.length,
         reason=args.reason,
         created_by=who,
         now=now,
     )
     print(f"Started maintenance window {window.id} ({window.reason})")
-    print(f"Holds {_matching(window)} from {_local(config, window.start)} until {_local(config, window.end)}")
+    print(
+        f"Holds {_matching(window)} from {team_time(config, window.start)} until {team_time(config, window.end)}"
+    )
     print(f"End it early: python -m oncall maintenance end {window.id}")
     return 0
 
@@ -123,8 +125,8 @@ def _row(config: Config, window: Window, now: datetime, alerts: int) -> tuple[st
     return (
         window.id,
         window.state(now),
-        _local(config, window.start),
-        _local(config, window.ends),
+        team_time(config, window.start),
+        team_time(config, window.ends),
         ",".join(f"{k}={v}" for k, v in window.match) or "(every alert)",
         str(alerts),
         f"{window.reason} ({by})",
@@ -143,8 +145,3 @@ def _matching(window: Window) -> str:
     if not window.match:
         return "every alert"
     return "alerts with " + " and ".join(f"{k}={v}" for k, v in window.match)
-
-
-def _local(config: Config, at: datetime) -> str:
-    """A time where the team is: 2026-03-20 12:15 KST."""
-    return at.astimezone(ZoneInfo(config.timezone)).strftime("%Y-%m-%d %H:%M %Z")
