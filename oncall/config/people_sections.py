@@ -127,21 +127,12 @@ def _read_time_off(node: Node, timezone: str, what: str, ctx: Context) -> Unavai
     if fields is None:
         return None
     # Whole days include the `to` day; a date and time is an exact (exclusive) end.
-    start = end = None
-    if "from" in fields:
-        start = read_parsed(
-            fields.get("from"),
-            ctx.problems,
-            f"`from` of {what}",
-            _day_or_moment(timezone, 0),
-        )
-    if "to" in fields:
-        end = read_parsed(
-            fields.get("to"),
-            ctx.problems,
-            f"`to` of {what}",
-            _day_or_moment(timezone, 1),
-        )
+    start, end = (
+        read_parsed(fields.get(key), ctx.problems, f"`{key}` of {what}", _day_or_moment(timezone, days_after))
+        if key in fields
+        else None
+        for key, days_after in (("from", 0), ("to", 1))
+    )
     reason = read_optional_text(fields.get("reason"), ctx.problems, f"`reason` of {what}")
     if start is None or end is None:
         return None
