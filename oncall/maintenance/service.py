@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from oncall.alerts.hold_models import AlertHold
 from oncall.alerts.holds import HoldLookup
+from oncall.config.maintenance_sections import REASON_MAX
 from oncall.config.model import Config
 from oncall.maintenance.errors import InvalidWindow, WindowAlreadyEnded, WindowInYaml, WindowNotFound
 from oncall.maintenance.matching import ENDED, Window, from_config, hold_lookup
@@ -28,7 +29,7 @@ from oncall.maintenance.release import release_held
 MAX_LABELS = 20
 MAX_LABEL_NAME = 100
 MAX_LABEL_VALUE = 300
-MAX_REASON = 300
+MAX_REASON = REASON_MAX  # one limit for YAML and ad hoc windows: what the database keeps
 MAX_CREATED_BY = 100
 LONGEST = timedelta(days=31)  # longer is a typo, or work that wants a YAML window
 
