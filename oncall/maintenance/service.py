@@ -184,7 +184,22 @@ def end_window(
 
 
 def holds_for(session: Session, config: Config, now: datetime) -> HoldLookup:
-    """What the intake asks of each arriving alert: the window (YAML or ad hoc) holding it now."""
+    """What the intake asks of each arriving alert: the window (YAML or ad hoc) holding it now.
+
+    The windows are read on the first question, so a webhook that creates no alert (repeats,
+    resolutions: most of them) costs no query.
+    """
+    read: list[HoldLookup] = []
+
+    def lookup(labels):
+        if not read:
+            read.append(_active_windows(session, config, now))
+        return read[0](labels)
+
+    return lookup
+
+
+def _active_windows(session: Session, config: Config, now: datetime) -> HoldLookup:
     rows = session.scalars(
         select(MaintenanceWindow).where(
             MaintenanceWindow.starts_at <= now,
