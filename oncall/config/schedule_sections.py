@@ -31,8 +31,6 @@ from oncall.config.values import (
 )
 from oncall.wallclock import resolve_wall, zone
 
-PERSON_KEYS = ("name", "phone", "timezone", "email", "unavailable")
-TIME_OFF_KEYS = ("from", "to", "reason")
 ROTATION_KEYS = ("type", "every", "handoff", "start", "team", "timezone", "restrict", "layers", "phase")
 PHASE_KEYS = ("at", "person")
 ROTATION_TYPES = ("weekly", "daily", "every")

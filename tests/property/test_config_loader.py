@@ -8,7 +8,8 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from oncall.config.schedule_sections import OVERRIDE_KEYS, PERSON_KEYS, ROTATION_KEYS, TIME_OFF_KEYS
+from oncall.config.people_sections import PERSON_KEYS, TIME_OFF_KEYS
+from oncall.config.schedule_sections import OVERRIDE_KEYS, ROTATION_KEYS
 from oncall.configfile import check_config
 from oncall.configfile.loader import TOP_LEVEL_KEYS
 from tests.config.test_config_store import VALID
