@@ -88,21 +88,24 @@ def cmd_config_apply(args: argparse.Namespace) -> int:
         print("not applied: the running service keeps its current configuration", file=sys.stderr)
         return result
     if source.resolve() != target.resolve():
-        if not _rephasing_accepted(source, target, getattr(args, "yes", False)):
+        # Both configurations are read once here: the re-phase question and the shift diff use them.
+        previous = _previous_config(target, source)
+        compared = (previous, load_config(source)) if previous is not None else None
+        if not _rephasing_accepted(compared, getattr(args, "yes", False)):
             return 1
-        written = _replace_config(source, target)
+        written = _replace_config(source, target, compared)
         if written != 0:
             return written
     return _reload_services()
 
 
-def _rephasing_accepted(source: Path, target: Path, yes: bool) -> bool:
-    """Whether to go on when `source` re-phases a rotation (its block was printed by the check):
-    with --yes, or when a person at a terminal answers y; never silently from a script."""
-    previous = _previous_config(target, source)
-    if yes or previous is None:
+def _rephasing_accepted(compared: tuple[Config, Config] | None, yes: bool) -> bool:
+    """Whether to go on when the new configuration re-phases a rotation of the current one
+    (`compared`: both, or None when the current one is invalid or missing; the check printed the
+    block): with --yes, or when a person at a terminal answers y; never silently from a script."""
+    if yes or compared is None:
         return True
-    found = rephasings(previous, load_config(source), clock_from_env().now())
+    found = rephasings(*compared, clock_from_env().now())
     if not found:
         return True
     keys = ", ".join(f"`{item.rotation}`" for item in found)
@@ -119,7 +122,7 @@ def _rephasing_accepted(source: Path, target: Path, yes: bool) -> bool:
     return False
 
 
-def _replace_config(source: Path, target: Path) -> int:
+def _replace_config(source: Path, target: Path, compared: tuple[Config, Config] | None) -> int:
     """Show the text and shift changes of `source` against `target`, then write it in place."""
     new_text = source.read_text(encoding="utf-8")
     old_text = target.read_text(encoding="utf-8") if target.exists() else ""
@@ -134,7 +137,7 @@ def _replace_config(source: Path, target: Path) -> int:
             tofile=f"{source} (new)",
         )
     )
-    _show_shift_changes(source, target)
+    _show_shift_changes(compared)
     try:
         write_atomically(target, new_text)
     except OSError as error:
@@ -148,13 +151,12 @@ def _replace_config(source: Path, target: Path) -> int:
     return 0
 
 
-def _show_shift_changes(source: Path, target: Path) -> None:
-    """Who is on call differently in the next weeks once `source` replaces `target`."""
-    previous = _previous_config(target, source)
-    if previous is None:
+def _show_shift_changes(compared: tuple[Config, Config] | None) -> None:
+    """Who is on call differently in the next weeks once the new configuration replaces the current one."""
+    if compared is None:
         print("(no shift comparison: the current configuration is invalid or missing)")
         return
-    print(shift_changes_text(previous, load_config(source), clock_from_env().now(), DIFF_WEEKS))
+    print(shift_changes_text(*compared, clock_from_env().now(), DIFF_WEEKS))
 
 
 def write_atomically(target: Path, text: str) -> None:
