@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
-from zoneinfo import ZoneInfo
 
 from alertaudit.report import MAINTENANCE_TITLE, Report, RuleReport, savings_title
 from alertaudit.runstatus import AuditRunRecord
 from oncall.plural import plural
+from oncall.wallclock import team_time
 
 BAR_HEIGHT = 18
 GAP = 6
@@ -203,10 +203,6 @@ def sample_banner(report: Report) -> str:
 SAVINGS_STATUS = {"applied": "due at the next audit", "proposed": "proposed, not applied"}
 
 
-def _when(at: datetime, timezone: str) -> str:
-    return at.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M %Z")
-
-
 def _rules_list(rules: list[str]) -> str:
     return f" ({escape(', '.join(rules))})" if rules else ""
 
@@ -214,18 +210,18 @@ def _rules_list(rules: list[str]) -> str:
 def run_status(last: AuditRunRecord | None, next_at: datetime, timezone: str) -> str:
     """What the auditor has done and when, e.g. `Last audit 2026-12-02 06:00 KST: 2 rules demoted
     (A, B), 0 promoted. Next audit 2026-12-03 06:00 KST.`, or that none has run yet."""
-    upcoming = _when(next_at, timezone)
+    upcoming = team_time(next_at, timezone)
     if last is None:
         text = f"No audit has run yet; the next one runs at {escape(upcoming)}. Nothing has been applied."
     elif last.mode == "auto":
         text = (
-            f"Last audit {escape(_when(last.at, timezone))}: {plural(len(last.demoted), 'rule')} demoted"
+            f"Last audit {escape(team_time(last.at, timezone))}: {plural(len(last.demoted), 'rule')} demoted"
             f"{_rules_list(last.demoted)}, {len(last.promoted)} promoted{_rules_list(last.promoted)}. "
             f"Next audit {escape(upcoming)}."
         )
     else:
         text = (
-            f"Last audit {escape(_when(last.at, timezone))} (propose mode): "
+            f"Last audit {escape(team_time(last.at, timezone))} (propose mode): "
             f"{plural(len(last.demoted), 'demotion')}{_rules_list(last.demoted)} and "
             f"{plural(len(last.promoted), 'promotion')}{_rules_list(last.promoted)} proposed, not applied. "
             f"Next audit {escape(upcoming)}."

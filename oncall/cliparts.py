@@ -13,10 +13,10 @@ import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Protocol, TypeVar
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from oncall import wallclock
 from oncall.config.model import Config
 from oncall.db import Database
 from oncall.durations import parse_duration
@@ -57,7 +57,7 @@ def duration(text: str) -> timedelta:
 
 def team_time(config: Config, at: datetime) -> str:
     """A time where the team is: 2026-03-20 12:15 KST."""
-    return at.astimezone(ZoneInfo(config.timezone)).strftime("%Y-%m-%d %H:%M %Z")
+    return wallclock.team_time(at, config.timezone)
 
 
 def run_refusable(

@@ -23,6 +23,11 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+def team_time(at: datetime, timezone: str) -> str:
+    """An instant as people in `timezone` read it: 2026-03-20 12:15 KST."""
+    return at.astimezone(zone(timezone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
 def to_local_wall(instant: datetime, tz: ZoneInfo) -> datetime:
     """The naive local wall-clock reading of an aware `instant` in `tz`."""
     return instant.astimezone(tz).replace(tzinfo=None, fold=0)

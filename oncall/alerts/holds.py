@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
-from zoneinfo import ZoneInfo
 
 from oncall.config.model import BusinessHours
 from oncall.severity import page_hold_until
+from oncall.wallclock import team_time
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def hold_episode(episode: E, hold: WindowHold | None, business_hours: BusinessHo
     """
     if hold is None or episode.resolved:
         return episode
-    until = local_time(hold.until, timezone)
+    until = team_time(hold.until, timezone)
     line = f"In {hold.name} ({hold.reason}) until {until}"
     if episode.escalate_at is None:  # would not have paged anyway (SEV-4, no policy)
         return replace(episode, timeline=(*episode.timeline, ("maintenance", line)), hold=hold)
@@ -70,9 +70,3 @@ def hold_episode(episode: E, hold: WindowHold | None, business_hours: BusinessHo
     timeline = (*episode.timeline, ("maintenance", f"{line}: not paged"))
     held = replace(hold, held=True)
     return replace(episode, timeline=timeline, escalate_at=escalate_at, hold=held)
-
-
-def local_time(at: datetime, timezone: str) -> str:
-    """A time where the team is, as a held alert's timeline says it: 2026-03-20 12:15 KST."""
-    local = at.astimezone(ZoneInfo(timezone))
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"

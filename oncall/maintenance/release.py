@@ -13,11 +13,11 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from oncall.alerts.hold_models import AlertHold
-from oncall.alerts.holds import local_time
 from oncall.alerts.models import Alert, AlertEvent
 from oncall.config.model import Config
 from oncall.escalation.models import Escalation
 from oncall.severity import page_hold_until
+from oncall.wallclock import team_time
 
 
 def release_held(
@@ -62,7 +62,7 @@ def release_held(
             execution_options={"synchronize_session": False},
         )
     if held:
-        when = "now" if at == now else local_time(at, config.timezone)
+        when = "now" if at == now else team_time(at, config.timezone)
         line = f"maintenance window {window_key} {why}: pages from {when}"
         session.execute(
             insert(AlertEvent.__table__),
